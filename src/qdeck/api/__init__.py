@@ -1,0 +1,1 @@
+"""The HTTP edge: conventions every endpoint shares (errors, pagination, auth, middleware)."""

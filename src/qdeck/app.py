@@ -1,0 +1,77 @@
+"""create_app(settings): the one FastAPI application behind the API, the UI and the probes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
+
+from qdeck import __version__
+from qdeck.api.docs import install_docs
+from qdeck.api.health import router as health_router
+from qdeck.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from qdeck.api.problems import install_problem_handlers
+from qdeck.api.router import api_router
+from qdeck.config import Settings
+from qdeck.db import migrate
+from qdeck.db.engine import Database
+from qdeck.logs import configure_logging
+
+log = structlog.get_logger("qdeck")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.auto_migrate:
+            # Alembic drives its own event loop, so it runs in a thread.
+            await asyncio.to_thread(migrate.upgrade, settings)
+        settings.instance_secret  # noqa: B018 - create the key file now, not mid-request
+        database = Database(settings)
+        app.state.database = database
+        log.info("started", database=database.reader.url.render_as_string(hide_password=True))
+        try:
+            yield
+        finally:
+            await database.dispose()
+
+    app = FastAPI(
+        title="qdeck",
+        version=__version__,
+        description="Submit, watch and study quantum jobs on simulators and IBM Quantum.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    install_docs(app)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/api/docs")
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Added last so it is outermost: even a 413 or a CORS refusal carries a request id.
+    app.add_middleware(RequestContextMiddleware, hsts=settings.cookies_secure)
+    return app

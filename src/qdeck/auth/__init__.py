@@ -1,0 +1,1 @@
+"""Accounts: sign-up, log-in, browser sessions, API tokens, passwords."""

@@ -1,0 +1,172 @@
+"""/api/v1/auth and /api/v1/tokens."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response, status
+
+from qdeck.api.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUser,
+    PageDep,
+    PrincipalDep,
+    SessionDep,
+    SettingsDep,
+    client_info,
+)
+from qdeck.api.schemas import Page
+from qdeck.auth import credentials
+from qdeck.auth.schemas import (
+    AuthResult,
+    LoginRequest,
+    MeRead,
+    PasswordChange,
+    ProfileUpdate,
+    SignupRequest,
+    TokenCreate,
+    TokenCreated,
+    TokenRead,
+    UserRead,
+)
+from qdeck.auth.service import AuthService, LoggedIn
+from qdeck.config import Settings
+
+router = APIRouter(tags=["auth"])
+
+
+def _set_cookies(response: Response, logged_in: LoggedIn, settings: Settings) -> None:
+    max_age = settings.session_ttl_hours * 3600
+    response.set_cookie(
+        SESSION_COOKIE,
+        logged_in.session_token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookies_secure,
+        path="/",
+    )
+    # Readable by the page's own scripts so they can echo it in X-CSRF-Token.
+    response.set_cookie(
+        CSRF_COOKIE,
+        logged_in.csrf_token,
+        max_age=max_age,
+        httponly=False,
+        samesite="lax",
+        secure=settings.cookies_secure,
+        path="/",
+    )
+
+
+@router.post("/auth/signup", status_code=status.HTTP_201_CREATED, response_model=AuthResult)
+async def signup(
+    body: SignupRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> AuthResult:
+    """Create an account (with its personal workspace) and log in."""
+    logged_in = await AuthService(session, settings).signup(
+        body.email, body.password, body.display_name, client_info(request)
+    )
+    _set_cookies(response, logged_in, settings)
+    return AuthResult(user=UserRead.model_validate(logged_in.user), csrf_token=logged_in.csrf_token)
+
+
+@router.post("/auth/login", response_model=AuthResult)
+async def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> AuthResult:
+    """Log in with e-mail and password. Five failures within five minutes lock the account
+    for the rest of that window (429 with Retry-After)."""
+    logged_in = await AuthService(session, settings).login(
+        body.email, body.password, client_info(request)
+    )
+    _set_cookies(response, logged_in, settings)
+    return AuthResult(user=UserRead.model_validate(logged_in.user), csrf_token=logged_in.csrf_token)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(
+    principal: PrincipalDep, response: Response, session: SessionDep, settings: SettingsDep
+) -> Response:
+    if principal.session_token:
+        await AuthService(session, settings).logout(principal.session_token)
+    response.status_code = status.HTTP_204_NO_CONTENT
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@router.get("/auth/me", response_model=MeRead)
+async def me(principal: PrincipalDep, settings: SettingsDep) -> MeRead:
+    csrf = (
+        credentials.csrf_token_for(principal.session_token, settings.instance_secret)
+        if principal.session_token
+        else None
+    )
+    return MeRead(
+        user=UserRead.model_validate(principal.user),
+        authenticated_by=principal.via,
+        csrf_token=csrf,
+    )
+
+
+@router.patch("/auth/me", response_model=UserRead)
+async def update_me(body: ProfileUpdate, user: CurrentUser, session: SessionDep) -> UserRead:
+    if body.display_name is not None:
+        user.display_name = body.display_name
+    if body.preferences is not None:
+        changes = body.preferences.model_dump(exclude_none=True)
+        user.preferences = {**(user.preferences or {}), **changes}
+    await session.flush()
+    return UserRead.model_validate(user)
+
+
+@router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT)
+async def change_password(
+    body: PasswordChange, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> None:
+    """Change your password; every other browser session of yours is logged out."""
+    await AuthService(session, settings).change_password(
+        principal.user,
+        body.current_password,
+        body.new_password,
+        keep_session_token=principal.session_token,
+    )
+
+
+@router.get("/tokens", response_model=Page[TokenRead], tags=["tokens"])
+async def list_tokens(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep, page: PageDep
+) -> Page[TokenRead]:
+    tokens, cursor = await AuthService(session, settings).list_api_tokens(user, page)
+    return Page(items=[TokenRead.model_validate(t) for t in tokens], next_cursor=cursor)
+
+
+@router.post(
+    "/tokens", status_code=status.HTTP_201_CREATED, response_model=TokenCreated, tags=["tokens"]
+)
+async def create_token(
+    body: TokenCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> TokenCreated:
+    """Create a personal API token. The token is in this response only; store it now."""
+    token, plain = await AuthService(session, settings).create_api_token(
+        user, body.name, body.expires_in_days
+    )
+    return TokenCreated.model_validate(
+        {**TokenRead.model_validate(token).model_dump(), "token": plain}
+    )
+
+
+@router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["tokens"])
+async def revoke_token(
+    token_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> None:
+    await AuthService(session, settings).revoke_api_token(user, token_id)

@@ -1,0 +1,200 @@
+"""Accounts: sign-up, log-in with per-account throttling, sessions, passwords, API tokens."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from qdeck.audit.service import record_audit
+from qdeck.auth import credentials
+from qdeck.auth.models import ApiToken, AuthSession, User
+from qdeck.auth.passwords import burn_verification, hash_password, needs_rehash, verify_password
+from qdeck.auth.repository import (
+    ApiTokenRepository,
+    AuthSessionRepository,
+    LoginAttemptRepository,
+    UserRepository,
+)
+from qdeck.config import Settings
+from qdeck.db.engine import keep_on_error
+from qdeck.db.keyset import PageRequest
+from qdeck.db.types import utcnow
+from qdeck.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from qdeck.workspaces.service import WorkspaceService
+
+INVALID_CREDENTIALS = "E-mail or password is wrong."
+
+
+@dataclass
+class LoggedIn:
+    user: User
+    session_token: str
+    csrf_token: str
+
+
+@dataclass
+class ClientInfo:
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+class AuthService:
+    def __init__(self, session: AsyncSession, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+        self.users = UserRepository(session)
+        self.sessions = AuthSessionRepository(session)
+        self.tokens = ApiTokenRepository(session)
+        self.attempts = LoginAttemptRepository(session)
+
+    async def create_user(
+        self, email: str, password: str, display_name: str, *, is_admin: bool = False
+    ) -> User:
+        """A new account with its personal workspace."""
+        email = email.lower()
+        if await self.users.get_by_email(email) is not None:
+            raise Conflict("An account with this e-mail already exists.", code="email_taken")
+        user = User(
+            email=email,
+            display_name=display_name,
+            password_hash=await hash_password(password),
+            is_admin=is_admin,
+            preferences={},
+        )
+        try:
+            await self.users.add(user)
+        except IntegrityError:
+            # Two sign-ups with one e-mail at the same moment: the second loses.
+            raise Conflict(
+                "An account with this e-mail already exists.", code="email_taken"
+            ) from None
+        await WorkspaceService(self.session).create_personal(user)
+        await record_audit(self.session, "auth.signed_up", actor_id=user.id)
+        return user
+
+    async def signup(
+        self, email: str, password: str, display_name: str, client: ClientInfo
+    ) -> LoggedIn:
+        user = await self.create_user(email, password, display_name)
+        return await self._start_session(user, client)
+
+    async def login(self, email: str, password: str, client: ClientInfo) -> LoggedIn:
+        """Same answer for an unknown e-mail and a wrong password; throttled per account."""
+        email = email.lower()
+        await self._check_throttle(email)
+        user = await self.users.get_by_email(email)
+        if user is None or not user.is_active:
+            await burn_verification(password)
+            ok = False
+        else:
+            ok = await verify_password(user.password_hash, password)
+        await self.attempts.add(email, succeeded=ok, ip=client.ip)
+        if not ok or user is None:
+            keep_on_error(self.session)
+            raise NotAuthenticated(INVALID_CREDENTIALS, code="invalid_credentials")
+        if needs_rehash(user.password_hash):
+            user.password_hash = await hash_password(password)
+        user.last_login_at = utcnow()
+        await record_audit(self.session, "auth.login", actor_id=user.id, ip=client.ip)
+        return await self._start_session(user, client)
+
+    async def logout(self, session_token: str) -> None:
+        await self.sessions.delete_by_token_hash(credentials.token_hash(session_token))
+
+    async def user_for_session(self, session_token: str) -> User | None:
+        found = await self.sessions.by_token_hash(credentials.token_hash(session_token))
+        if found is None or found.expires_at <= utcnow():
+            return None
+        user = await self.users.get(found.user_id)
+        return user if user is not None and user.is_active else None
+
+    async def user_for_api_token(self, token: str) -> tuple[User, ApiToken] | None:
+        found = await self.tokens.by_hash(credentials.token_hash(token))
+        if found is None or found.revoked_at is not None:
+            return None
+        if found.expires_at is not None and found.expires_at <= utcnow():
+            return None
+        user = await self.users.get(found.user_id)
+        if user is None or not user.is_active:
+            return None
+        return user, found
+
+    async def change_password(
+        self, user: User, current: str, new: str, *, keep_session_token: str | None
+    ) -> None:
+        if not await verify_password(user.password_hash, current):
+            raise InvalidInput(
+                "The current password is wrong.",
+                code="wrong_password",
+                errors=[{"field": "current_password", "message": "does not match"}],
+            )
+        user.password_hash = await hash_password(new)
+        user.password_changed_at = utcnow()
+        # Anyone holding an old session (e.g. whoever learned the old password) is logged out.
+        keep = credentials.token_hash(keep_session_token) if keep_session_token else None
+        await self.sessions.delete_for_user(user.id, keep_hash=keep)
+        await record_audit(self.session, "auth.password_changed", actor_id=user.id)
+
+    async def create_api_token(
+        self, user: User, name: str, expires_in_days: int | None
+    ) -> tuple[ApiToken, str]:
+        plain = credentials.new_api_token()
+        token = ApiToken(
+            user_id=user.id,
+            name=name,
+            token_hash=credentials.token_hash(plain),
+            prefix=plain[:12],
+            expires_at=utcnow() + timedelta(days=expires_in_days) if expires_in_days else None,
+        )
+        await self.tokens.add(token)
+        await record_audit(
+            self.session, "token.created", actor_id=user.id, target_type="token", target_id=token.id
+        )
+        return token, plain
+
+    async def list_api_tokens(
+        self, user: User, page: PageRequest
+    ) -> tuple[list[ApiToken], str | None]:
+        return await self.tokens.list_page(user.id, page)
+
+    async def revoke_api_token(self, user: User, token_id: uuid.UUID) -> None:
+        token = await self.tokens.get_for_user(user.id, token_id)
+        if token is None or token.revoked_at is not None:
+            raise NotFound("API token not found.", code="token_not_found")
+        token.revoked_at = utcnow()
+        await record_audit(
+            self.session, "token.revoked", actor_id=user.id, target_type="token", target_id=token_id
+        )
+
+    async def _check_throttle(self, email: str) -> None:
+        window = timedelta(seconds=self.settings.login_window_seconds)
+        now = utcnow()
+        failures, oldest = await self.attempts.recent_failures(email, now - window)
+        if failures >= self.settings.login_max_failures and oldest is not None:
+            retry_after = max(1, math.ceil((oldest + window - now).total_seconds()))
+            raise RateLimited(
+                f"Too many failed log-ins for this account; try again in {retry_after} seconds.",
+                retry_after=retry_after,
+                code="too_many_login_attempts",
+            )
+
+    async def _start_session(self, user: User, client: ClientInfo) -> LoggedIn:
+        token = credentials.new_session_token()
+        now = utcnow()
+        await self.sessions.add(
+            AuthSession(
+                user_id=user.id,
+                token_hash=credentials.token_hash(token),
+                expires_at=now + timedelta(hours=self.settings.session_ttl_hours),
+                last_seen_at=now,
+                ip_address=client.ip,
+                user_agent=(client.user_agent or "")[:300] or None,
+            )
+        )
+        csrf = credentials.csrf_token_for(token, self.settings.instance_secret)
+        return LoggedIn(user=user, session_token=token, csrf_token=csrf)

@@ -1,0 +1,1 @@
+"""The ``qdeck`` command line."""

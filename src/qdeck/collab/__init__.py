@@ -1,0 +1,1 @@
+"""Collaboration: live chat and shared documents that merge concurrent edits."""

@@ -1,0 +1,98 @@
+"""Settings: the one place qdeck reads its configuration from.
+
+Every setting can be given as an environment variable with the ``QDECK_`` prefix
+or in a ``.env`` file in the working directory. No other module reads the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_KEY_FILE = "secret_key"
+DATABASE_FILE = "qdeck.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="QDECK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Where qdeck keeps its SQLite file and generated secret key.
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("qdeck", appauthor=False)))
+    # SQLAlchemy async URL; empty means the SQLite file in data_dir.
+    database_url: str = ""
+    # PostgreSQL schema to use (search_path); lets several installs share one database.
+    database_schema: str | None = None
+    # Run migrations to head when the server starts.
+    auto_migrate: bool = True
+    # Instance secret used to sign sessions and encrypt stored secrets. Generated on first
+    # start into data_dir when not given.
+    secret_key: SecretStr | None = None
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Public base URL when behind a proxy; an https URL marks cookies Secure.
+    public_url: str | None = None
+    # Browser origins allowed by CORS; empty keeps CORS closed.
+    cors_origins: list[str] = Field(default_factory=list)
+    # Largest request body accepted, in bytes.
+    max_body_bytes: int = 2 * 1024 * 1024
+
+    session_ttl_hours: int = 24 * 14
+    login_max_failures: int = 5
+    login_window_seconds: int = 300
+
+    # Redis for sharing live events between several server processes (optional).
+    redis_url: str | None = None
+
+    log_level: str = "INFO"
+    # JSON log lines (for log collectors) instead of human-readable console lines.
+    log_json: bool = False
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # Accept a comma-separated string, the natural form for an env variable.
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / DATABASE_FILE}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @cached_property
+    def instance_secret(self) -> bytes:
+        """The instance secret, generated once and kept (0600) in data_dir when not set."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / SECRET_KEY_FILE
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # O_EXCL: two processes starting together must not write two different keys.
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
+
+    @property
+    def cookies_secure(self) -> bool:
+        return bool(self.public_url and self.public_url.startswith("https://"))

@@ -1,0 +1,1 @@
+"""Database layer: engine, session scope, base model, migrations."""

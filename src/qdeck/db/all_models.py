@@ -1,0 +1,45 @@
+"""Imports every domain's models so that ``Base.metadata`` knows the whole schema.
+
+Alembic and the migration tests import this module; application code imports the
+models it needs directly.
+"""
+
+from qdeck.activity.models import ActivityEntry
+from qdeck.audit.models import AuditEntry
+from qdeck.auth.models import ApiToken, AuthSession, LoginAttempt, User
+from qdeck.collab.models import ChatMessage, SharedDocument
+from qdeck.db.base import Base
+from qdeck.gamification.models import Achievement, UserAchievement
+from qdeck.jobs.models import Job, JobEvent, JobTag
+from qdeck.notifications.models import Notification, NotificationPreference, Webhook
+from qdeck.quantum_sessions.models import QuantumSession
+from qdeck.quest.models import Challenge, ChallengeAttempt
+from qdeck.vault.models import UserSecret
+from qdeck.workspaces.models import Membership, Project, Workspace
+
+__all__ = [
+    "Achievement",
+    "ActivityEntry",
+    "ApiToken",
+    "AuditEntry",
+    "AuthSession",
+    "Base",
+    "Challenge",
+    "ChallengeAttempt",
+    "ChatMessage",
+    "Job",
+    "JobEvent",
+    "JobTag",
+    "LoginAttempt",
+    "Membership",
+    "Notification",
+    "NotificationPreference",
+    "Project",
+    "QuantumSession",
+    "SharedDocument",
+    "User",
+    "UserAchievement",
+    "UserSecret",
+    "Webhook",
+    "Workspace",
+]

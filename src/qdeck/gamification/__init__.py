@@ -1,0 +1,1 @@
+"""Points, achievements, streaks and leaderboards."""

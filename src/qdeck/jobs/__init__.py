@@ -1,0 +1,1 @@
+"""Quantum jobs: submission, lifecycle, results, export."""

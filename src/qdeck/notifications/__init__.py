@@ -1,0 +1,1 @@
+"""Notifications: in-app alerts, digests, e-mail and signed webhooks, per-user preferences."""

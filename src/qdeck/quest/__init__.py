@@ -1,0 +1,1 @@
+"""Quantum Quest: tutorials, the gate simulator and auto-graded challenges."""

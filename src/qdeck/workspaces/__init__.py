@@ -1,0 +1,1 @@
+"""Teams: workspaces, memberships with roles, projects, and who may do what."""
