@@ -200,16 +200,19 @@ async def test_secure_cookies_when_served_over_https(tmp_path, migrated_template
     if not PG_URL:
         shutil.copy(migrated_template / "qdeck.db", tmp_path / "qdeck.db")
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with AsyncClient(transport=ASGITransport(app=app), base_url="https://t") as c:
-            response = await c.post(
-                "/api/v1/auth/signup",
-                json={
-                    "email": f"sec-{tmp_path.name}@example.org",
-                    "password": PASSWORD,
-                    "display_name": "S",
-                },
-            )
+    transport = ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        AsyncClient(transport=transport, base_url="https://t") as c,
+    ):
+        response = await c.post(
+            "/api/v1/auth/signup",
+            json={
+                "email": f"sec-{tmp_path.name}@example.org",
+                "password": PASSWORD,
+                "display_name": "S",
+            },
+        )
     assert response.status_code == 201
     cookie = next(
         h for h in response.headers.get_list("set-cookie") if h.startswith("qdeck_session=")

@@ -78,7 +78,8 @@ async def fetch_page(
     stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in order])
     limit = max(1, min(page.limit, MAX_PAGE_SIZE))
     result = await session.execute(stmt.limit(limit + 1))
-    rows = list(result.scalars().all()) if len(stmt.selected_columns) == 1 else list(result.all())
+    single = len(stmt.column_descriptions) == 1
+    rows = list(result.scalars().all()) if single else list(result.all())
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
@@ -87,13 +88,9 @@ async def fetch_page(
     return rows, encode_cursor(values)
 
 
-def _value_of(row: Any, column: ColumnElement[Any]) -> Any:
-    key = column.key
-    if hasattr(row, key):
-        return getattr(row, key)
-    # A joined row: find the entity that holds the column.
-    for part in row:
-        table = getattr(getattr(part, "__table__", None), "name", None)
-        if table == getattr(column, "table", None).name and hasattr(part, key):
-            return getattr(part, key)
-    raise KeyError(key)
+def _value_of(row: Any, column: Any) -> Any:
+    """The value of an order column in a result row: an entity, or a row of several."""
+    owner = getattr(column, "class_", None)
+    if owner is not None and not isinstance(row, owner):
+        row = next(part for part in row if isinstance(part, owner))
+    return getattr(row, column.key)
