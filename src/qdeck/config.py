@@ -11,10 +11,11 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SECRET_KEY_FILE = "secret_key"
 DATABASE_FILE = "qdeck.db"
@@ -42,7 +43,7 @@ class Settings(BaseSettings):
     # Public base URL when behind a proxy; an https URL marks cookies Secure.
     public_url: str | None = None
     # Browser origins allowed by CORS; empty keeps CORS closed.
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Largest request body accepted, in bytes.
     max_body_bytes: int = 2 * 1024 * 1024
 

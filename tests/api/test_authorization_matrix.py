@@ -1,0 +1,258 @@
+"""Every endpoint x every kind of caller, with the status each must get.
+
+The table must list every route of the API: a new endpoint without a row fails this test,
+so nobody can add an endpoint without deciding who may call it.
+
+Callers: owner, admin, member and viewer of a team workspace, a signed-in user of another
+workspace (outsider) and an anonymous client. Each call gets fresh targets from its row's
+``prepare`` so destructive calls do not disturb the next caller.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.accounts import Accounts, Person
+
+ROLES = ("owner", "admin", "member", "viewer", "outsider", "anonymous")
+
+
+@dataclass
+class World:
+    accounts: Accounts
+    people: dict[str, Person]
+    workspace_id: str
+    project_id: str
+    spare: list[Person] = field(default_factory=list)
+
+    @property
+    def owner(self) -> Person:
+        return self.people["owner"]
+
+    async def new_workspace(self) -> str:
+        """A fresh team workspace with the same people in the same roles."""
+        ws = (await self.owner.client.post("/api/v1/workspaces", json={"name": "W"})).json()["id"]
+        for role in ("admin", "member", "viewer"):
+            response = await self.owner.client.post(
+                f"/api/v1/workspaces/{ws}/members",
+                json={"email": self.people[role].email, "role": role},
+            )
+            assert response.status_code == 201
+        return ws
+
+    async def new_project(self) -> str:
+        response = await self.owner.client.post(
+            f"/api/v1/workspaces/{self.workspace_id}/projects",
+            json={"name": f"p-{uuid.uuid4().hex[:8]}"},
+        )
+        return response.json()["id"]
+
+    async def new_member(self) -> str:
+        person = self.spare.pop()
+        await self.owner.client.post(
+            f"/api/v1/workspaces/{self.workspace_id}/members", json={"email": person.email}
+        )
+        return person.id
+
+    async def new_token_of(self, role: str) -> str:
+        person = self.people["owner" if role == "anonymous" else role]
+        return (await person.client.post("/api/v1/tokens", json={"name": "t"})).json()["id"]
+
+    async def new_secret_of(self, role: str) -> None:
+        person = self.people["owner" if role == "anonymous" else role]
+        await person.client.put("/api/v1/me/secrets/openai_api_key", json={"value": "sk-123"})
+
+
+Prepare = Callable[[World, str], Awaitable[tuple[dict[str, str], Any]]]
+
+
+def fixed(body: Any = None) -> Prepare:
+    async def prepare(world: World, role: str) -> tuple[dict[str, str], Any]:
+        return {"workspace_id": world.workspace_id, "project_id": world.project_id}, body
+
+    return prepare
+
+
+def fixed_params(params: dict[str, str], body: Any) -> Prepare:
+    async def prepare(world: World, role: str) -> tuple[dict[str, str], Any]:
+        return params, body
+
+    return prepare
+
+
+def unique_name(world_key: str = "name") -> Prepare:
+    async def prepare(world: World, role: str) -> tuple[dict[str, str], Any]:
+        return {"workspace_id": world.workspace_id}, {world_key: f"n-{uuid.uuid4().hex[:8]}"}
+
+    return prepare
+
+
+@dataclass
+class Row:
+    expect: dict[str, int]
+    prepare: Prepare = field(default_factory=fixed)
+
+
+def by_role(owner, admin, member, viewer, outsider, anonymous=401) -> dict[str, int]:
+    return dict(zip(ROLES, (owner, admin, member, viewer, outsider, anonymous), strict=True))
+
+
+def everyone(status: int, anonymous: int = 401) -> dict[str, int]:
+    return by_role(status, status, status, status, status, anonymous)
+
+
+async def _fresh_workspace(world: World, role: str):
+    return {"workspace_id": await world.new_workspace()}, None
+
+
+async def _fresh_project(world: World, role: str):
+    return {"project_id": await world.new_project()}, None
+
+
+async def _fresh_member(world: World, role: str):
+    return {"workspace_id": world.workspace_id, "user_id": await world.new_member()}, None
+
+
+async def _target_member(world: World, role: str):
+    target = world.people["target"].id
+    return {"workspace_id": world.workspace_id, "user_id": target}, {"role": "viewer"}
+
+
+async def _invitee(world: World, role: str):
+    return {"workspace_id": world.workspace_id}, {"email": world.spare.pop().email}
+
+
+async def _own_token(world: World, role: str):
+    return {"token_id": await world.new_token_of(role)}, None
+
+
+async def _own_secret(world: World, role: str):
+    await world.new_secret_of(role)
+    return {"name": "openai_api_key"}, None
+
+
+async def _signup(world: World, role: str):
+    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
+    return {}, {"email": email, "password": "a long enough password", "display_name": "N"}
+
+
+async def _login(world: World, role: str):
+    person = world.people["owner"]
+    return {}, {"email": person.email, "password": person.password}
+
+
+async def _password(world: World, role: str):
+    person = world.people["owner" if role == "anonymous" else role]
+    return {}, {"current_password": person.password, "new_password": person.password}
+
+
+V1 = "/api/v1"
+MATRIX: dict[tuple[str, str], Row] = {
+    ("POST", f"{V1}/auth/signup"): Row(everyone(201, anonymous=201), _signup),
+    ("POST", f"{V1}/auth/login"): Row(everyone(200, anonymous=200), _login),
+    ("POST", f"{V1}/auth/logout"): Row(everyone(204)),
+    ("GET", f"{V1}/auth/me"): Row(everyone(200)),
+    ("PATCH", f"{V1}/auth/me"): Row(everyone(200), fixed({"display_name": "Renamed"})),
+    ("POST", f"{V1}/auth/password"): Row(everyone(204), _password),
+    ("GET", f"{V1}/tokens"): Row(everyone(200)),
+    ("POST", f"{V1}/tokens"): Row(everyone(201), fixed({"name": "ci"})),
+    ("DELETE", f"{V1}/tokens/{{token_id}}"): Row(everyone(204), _own_token),
+    ("GET", f"{V1}/me/secrets"): Row(everyone(200)),
+    ("PUT", f"{V1}/me/secrets/{{name}}"): Row(
+        everyone(200), fixed_params({"name": "ibm_quantum_token"}, {"value": "token-value"})
+    ),
+    ("DELETE", f"{V1}/me/secrets/{{name}}"): Row(everyone(204), _own_secret),
+    ("GET", f"{V1}/workspaces"): Row(everyone(200)),
+    ("POST", f"{V1}/workspaces"): Row(everyone(201), unique_name()),
+    ("GET", f"{V1}/workspaces/{{workspace_id}}"): Row(by_role(200, 200, 200, 200, 404)),
+    ("PATCH", f"{V1}/workspaces/{{workspace_id}}"): Row(
+        by_role(200, 200, 403, 403, 404), fixed({"description": "new"})
+    ),
+    ("DELETE", f"{V1}/workspaces/{{workspace_id}}"): Row(
+        by_role(204, 403, 403, 403, 404), _fresh_workspace
+    ),
+    ("GET", f"{V1}/workspaces/{{workspace_id}}/members"): Row(by_role(200, 200, 200, 200, 404)),
+    ("POST", f"{V1}/workspaces/{{workspace_id}}/members"): Row(
+        by_role(201, 201, 403, 403, 404), _invitee
+    ),
+    ("PATCH", f"{V1}/workspaces/{{workspace_id}}/members/{{user_id}}"): Row(
+        by_role(200, 200, 403, 403, 404), _target_member
+    ),
+    ("DELETE", f"{V1}/workspaces/{{workspace_id}}/members/{{user_id}}"): Row(
+        by_role(204, 204, 403, 403, 404), _fresh_member
+    ),
+    ("POST", f"{V1}/workspaces/{{workspace_id}}/leave"): Row(
+        by_role(409, 204, 204, 204, 404), _fresh_workspace
+    ),
+    ("GET", f"{V1}/workspaces/{{workspace_id}}/projects"): Row(by_role(200, 200, 200, 200, 404)),
+    ("POST", f"{V1}/workspaces/{{workspace_id}}/projects"): Row(
+        by_role(201, 201, 201, 403, 404), unique_name()
+    ),
+    ("GET", f"{V1}/projects/{{project_id}}"): Row(by_role(200, 200, 200, 200, 404)),
+    ("PATCH", f"{V1}/projects/{{project_id}}"): Row(
+        by_role(200, 200, 200, 403, 404), fixed({"description": "changed"})
+    ),
+    ("DELETE", f"{V1}/projects/{{project_id}}"): Row(
+        by_role(204, 204, 403, 403, 404), _fresh_project
+    ),
+}
+
+
+async def _world(accounts: Accounts) -> World:
+    people = {role: await accounts.sign_up(role.capitalize()) for role in ROLES[:-1]}
+    people["target"] = await accounts.sign_up("Target")
+    spare = [await accounts.sign_up(f"Spare{i}") for i in range(2 * len(ROLES))]
+    owner = people["owner"]
+    ws = (await owner.client.post("/api/v1/workspaces", json={"name": "Team"})).json()["id"]
+    for role in ("admin", "member", "viewer", "target"):
+        await owner.client.post(
+            f"/api/v1/workspaces/{ws}/members",
+            json={"email": people[role].email, "role": "member" if role == "target" else role},
+        )
+    project = await owner.client.post(f"/api/v1/workspaces/{ws}/projects", json={"name": "P"})
+    # Callers use API tokens, so that logging out or changing a password in one row does
+    # not end the session the next rows depend on.
+    for person in people.values():
+        token = (await person.client.post("/api/v1/tokens", json={"name": "matrix"})).json()
+        person.client.headers["Authorization"] = f"Bearer {token['token']}"
+    return World(accounts, people, ws, project.json()["id"], spare)
+
+
+def _api_routes(app) -> set[tuple[str, str]]:
+    routes = set()
+    for path, operations in app.openapi()["paths"].items():
+        if path.startswith(V1):
+            routes |= {(method.upper(), path) for method in operations}
+    return routes
+
+
+async def test_every_endpoint_has_a_row(app) -> None:
+    missing = _api_routes(app) - set(MATRIX)
+    stale = set(MATRIX) - _api_routes(app)
+    assert not missing, f"add authorization rows for: {sorted(missing)}"
+    assert not stale, f"rows for endpoints that no longer exist: {sorted(stale)}"
+
+
+async def test_each_caller_gets_the_expected_status(app, accounts: Accounts) -> None:
+    world = await _world(accounts)
+    anonymous = accounts.new_client()
+    failures = []
+    for (method, template), row in MATRIX.items():
+        for role in ROLES:
+            params, body = await row.prepare(world, role)
+            url = template.format(**params)
+            client = anonymous if role == "anonymous" else world.people[role].client
+            # Signing up or logging in sets cookies; anonymous must stay anonymous.
+            anonymous.cookies.clear()
+            response = await client.request(method, url, json=body)
+            if response.status_code != row.expect[role]:
+                failures.append(
+                    f"{method} {template} as {role}: {response.status_code} "
+                    f"(expected {row.expect[role]}) {response.text[:120]}"
+                )
+            if response.status_code == 404 and role == "outsider":
+                assert "Team" not in response.text
+    assert not failures, "\n".join(failures)
