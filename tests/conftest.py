@@ -21,6 +21,7 @@ from qdeck.app import create_app
 from qdeck.config import Settings
 from qdeck.db import migrate
 from qdeck.db.all_models import Base
+from qdeck.engine.local_runner import LocalProcessRunner
 from tests.accounts import Accounts
 
 PG_URL = os.environ.get("QDECK_TEST_DATABASE_URL", "")
@@ -90,9 +91,19 @@ async def _empty_tables(settings: Settings) -> None:
     await engine.dispose()
 
 
+@pytest.fixture(scope="session")
+async def runner() -> AsyncIterator[LocalProcessRunner]:
+    """Real worker processes, warmed once and shared by every test's app."""
+    shared = LocalProcessRunner(workers=2, warm_backends=["aer_simulator"])
+    await shared.start()
+    await shared.wait_ready()
+    yield shared
+    await shared.stop()
+
+
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[object]:
-    application = create_app(settings)
+async def app(settings: Settings, runner: LocalProcessRunner) -> AsyncIterator[object]:
+    application = create_app(settings, runner=runner)
     async with application.router.lifespan_context(application):
         yield application
 

@@ -20,12 +20,18 @@ from qdeck.api.router import api_router
 from qdeck.config import Settings
 from qdeck.db import migrate
 from qdeck.db.engine import Database
+from qdeck.engine.factory import make_runner
+from qdeck.engine.runner import Runner
+from qdeck.events.bus import EventBus
+from qdeck.jobs.scheduler import Scheduler
 from qdeck.logs import configure_logging
 
 log = structlog.get_logger("qdeck")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, runner: Runner | None = None) -> FastAPI:
+    """The application. ``runner`` injects an already started runner (tests share one);
+    by default the engine's runner is made, started and stopped with the app."""
     settings = settings or Settings()
     configure_logging(settings)
 
@@ -38,10 +44,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = Database(settings)
         app.state.database = database
         log.info("started", database=database.reader.url.render_as_string(hide_password=True))
-        try:
-            yield
-        finally:
-            await database.dispose()
+        async with _engine(app, settings, database, runner):
+            try:
+                yield
+            finally:
+                await database.dispose()
 
     app = FastAPI(
         title="qdeck",
@@ -53,6 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.bus = EventBus()
+    app.state.runner = runner
+    app.state.scheduler = None
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(api_router)
@@ -75,3 +85,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last so it is outermost: even a 413 or a CORS refusal carries a request id.
     app.add_middleware(RequestContextMiddleware, hsts=settings.cookies_secure)
     return app
+
+
+@asynccontextmanager
+async def _engine(
+    app: FastAPI, settings: Settings, database: Database, injected: Runner | None
+) -> AsyncIterator[None]:
+    """Start the runner (unless one was injected) and the scheduler; stop them after."""
+    if not settings.engine_enabled:
+        yield
+        return
+    runner = injected or make_runner(settings)
+    if injected is None:
+        await runner.start()
+    scheduler = Scheduler(database, settings, app.state.bus, runner)
+    app.state.runner, app.state.scheduler = runner, scheduler
+    await scheduler.start()
+    try:
+        yield
+    finally:
+        await scheduler.stop()
+        if injected is None:
+            await runner.stop()

@@ -54,11 +54,39 @@ class Settings(BaseSettings):
     # Redis for sharing live events between several server processes (optional).
     redis_url: str | None = None
 
+    # --- job engine ---
+    # Run the scheduler and workers in this server process.
+    engine_enabled: bool = True
+    # Simulation worker processes; 0 means one per CPU core.
+    workers: int = 0
+    # Backends whose simulators (and noise models) each worker prepares at start.
+    warm_backends: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["aer_simulator"])
+    # Memory one simulation may use; a statevector needs 16 bytes x 2^qubits.
+    worker_memory_bytes: int = 4 * 2**30
+    max_shots: int = 100_000
+    max_circuits_per_job: int = 32
+    job_timeout_seconds: int = 3600
+    # Running jobs at once per backend and per user (queued jobs wait their turn).
+    backend_concurrency: int = 8
+    user_concurrency: int = 8
+    # Attempts for a job hit by a transient failure (worker died, IBM 5xx) before it fails.
+    job_max_attempts: int = 3
+    retry_backoff_seconds: float = 2.0
+    # How long a server's claim on a running job lasts without renewal; after that
+    # another server (or this one restarted) recovers the job.
+    job_lease_seconds: int = 30
+    # Ray cluster address ("auto", "ray://host:10001"); unset runs workers locally.
+    ray_address: str | None = None
+    # Instance-wide IBM Quantum credentials; users may also store their own token.
+    ibm_quantum_token: SecretStr | None = None
+    ibm_quantum_channel: str = "ibm_quantum_platform"
+    ibm_quantum_instance: str | None = None
+
     log_level: str = "INFO"
     # JSON log lines (for log collectors) instead of human-readable console lines.
     log_json: bool = False
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "warm_backends", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Accept a comma-separated string, the natural form for an env variable.
@@ -97,3 +125,7 @@ class Settings(BaseSettings):
     @property
     def cookies_secure(self) -> bool:
         return bool(self.public_url and self.public_url.startswith("https://"))
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)

@@ -64,6 +64,10 @@ class StrEnumType(TypeDecorator[Any]):
         super().__init__()
         self.enum_class = enum_class
 
+    @property
+    def python_type(self) -> type[str]:
+        return str
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None

@@ -53,6 +53,8 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
     failed_phase: Mapped[str | None] = mapped_column(String(32))
 
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A job retried after a transient failure waits until then (backoff).
+    available_at: Mapped[datetime | None]
     # Which engine process holds the job, and until when; an expired lease means the
     # holder died and the job must be recovered.
     worker_id: Mapped[str | None] = mapped_column(String(100))

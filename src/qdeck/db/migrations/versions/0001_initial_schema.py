@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 03:07:29.824940
+Create Date: 2026-11-29 03:15:24.836420
 """
 
 from collections.abc import Sequence
@@ -574,6 +574,7 @@ def upgrade() -> None:
         sa.Column("error_message", sa.Text(), nullable=True),
         sa.Column("failed_phase", sa.String(length=32), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("available_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("worker_id", sa.String(length=100), nullable=True),
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("remote_job_id", sa.String(length=100), nullable=True),

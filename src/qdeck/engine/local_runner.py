@@ -1,0 +1,190 @@
+"""The embedded runner: warm worker processes on this machine, killed to cancel.
+
+Each worker is a spawned process with a pipe. A thread per worker waits on its pipe and
+hands messages to the event loop, so nothing here blocks the loop. Cancelling a job kills
+its worker (the simulation really stops) and starts a fresh one. A worker that dies on its
+own reports its job as "lost" so the scheduler can retry it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from qdeck.engine.runner import RunnerMessage, RunRequest
+from qdeck.engine.worker import worker_main
+
+_ctx = multiprocessing.get_context("spawn")
+
+
+@dataclass
+class _Worker:
+    index: int
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    pid: int | None = None
+    job: RunRequest | None = None
+    affinity: str | None = None
+    cancelled: set[str] = field(default_factory=set)
+
+
+class LocalProcessRunner:
+    name = "local"
+
+    def __init__(self, workers: int, warm_backends: list[str] | None = None) -> None:
+        self.size = max(1, workers)
+        self.warm_backends = list(warm_backends or [])
+        self._workers: list[_Worker] = []
+        self._messages: asyncio.Queue[RunnerMessage] = asyncio.Queue()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
+        self._lock = threading.Lock()
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopping = False
+        self._workers = [self._spawn(i) for i in range(self.size)]
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for worker in self._workers:
+            _kill(worker)
+        await asyncio.to_thread(_join_all, [w.process for w in self._workers])
+        self._workers = []
+
+    def free_slots(self) -> int:
+        return sum(1 for w in self._workers if w.ready and w.job is None)
+
+    async def wait_ready(self, limit_seconds: float = 120.0) -> None:
+        """Wait until every worker has warmed up (tests and benchmarks start here)."""
+        deadline = asyncio.get_running_loop().time() + limit_seconds
+        while not all(w.ready for w in self._workers):
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("workers did not become ready")
+            await asyncio.sleep(0.05)
+
+    async def submit(self, request: RunRequest) -> None:
+        worker = self._pick(request.affinity)
+        if worker is None:
+            raise RuntimeError("no free worker; check free_slots() first")
+        worker.job = request
+        worker.affinity = request.affinity
+        worker.conn.send(("run", request.job_id, request.attempt, request.spec, request.limits))
+
+    async def cancel(self, job_id: str) -> bool:
+        for worker in self._workers:
+            if worker.job is not None and worker.job.job_id == job_id:
+                worker.cancelled.add(job_id)
+                _kill(worker)
+                return True
+        return False
+
+    async def next_message(self) -> RunnerMessage:
+        return await self._messages.get()
+
+    def pending_messages(self) -> list[RunnerMessage]:
+        messages = []
+        while not self._messages.empty():
+            messages.append(self._messages.get_nowait())
+        return messages
+
+    def status(self) -> dict[str, Any]:
+        busy = sum(1 for w in self._workers if w.job is not None)
+        ready = sum(1 for w in self._workers if w.ready)
+        return {
+            "runner": self.name,
+            "workers": len(self._workers),
+            "busy": busy,
+            "idle": ready - busy,
+        }
+
+    def worker_pids(self) -> dict[str, int]:
+        """Job id -> pid of the worker running it (for crash tests and diagnostics)."""
+        return {w.job.job_id: w.pid for w in self._workers if w.job is not None and w.pid}
+
+    def _pick(self, affinity: str | None) -> _Worker | None:
+        free = [w for w in self._workers if w.ready and w.job is None]
+        if not free:
+            return None
+        if affinity is not None:
+            for worker in free:
+                if worker.affinity == affinity:
+                    return worker
+        return free[0]
+
+    def _spawn(self, index: int) -> _Worker:
+        parent, child = _ctx.Pipe(duplex=True)
+        process = _ctx.Process(
+            target=worker_main, args=(child, self.warm_backends), name=f"qdeck-worker-{index}"
+        )
+        process.daemon = True
+        process.start()
+        child.close()
+        worker = _Worker(index=index, process=process, conn=parent)
+        threading.Thread(target=self._listen, args=(worker,), daemon=True).start()
+        return worker
+
+    def _listen(self, worker: _Worker) -> None:
+        """Runs in a thread: forward the worker's messages until its pipe closes."""
+        while True:
+            try:
+                message = worker.conn.recv()
+            except (EOFError, OSError):
+                break
+            self._call(self._on_message, worker, message)
+        self._call(self._on_exit, worker)
+
+    def _call(self, fn: Any, *args: Any) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            # The loop may close while shutting down.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(fn, *args)
+
+    def _on_message(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == "ready":
+            worker.ready, worker.pid = True, message[1]
+            return
+        _, job_id, attempt, payload = message
+        if kind == "phase":
+            self._messages.put_nowait(RunnerMessage("phase", job_id, attempt, phase=payload))
+            return
+        if worker.job is not None and worker.job.job_id == job_id:
+            worker.job = None
+        if kind == "result":
+            self._messages.put_nowait(RunnerMessage("result", job_id, attempt, result=payload))
+        else:
+            self._messages.put_nowait(RunnerMessage("error", job_id, attempt, error=payload))
+
+    def _on_exit(self, worker: _Worker) -> None:
+        job = worker.job
+        worker.job = None
+        if job is not None and job.job_id not in worker.cancelled and not self._stopping:
+            error = {
+                "code": "worker_died",
+                "message": "the worker process running this job died",
+                "transient": True,
+            }
+            self._messages.put_nowait(RunnerMessage("lost", job.job_id, job.attempt, error=error))
+        if self._stopping or worker not in self._workers:
+            return
+        # Replace the dead worker so capacity stays the same.
+        worker.process.join(timeout=1)
+        self._workers[self._workers.index(worker)] = self._spawn(worker.index)
+
+
+def _kill(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+
+
+def _join_all(processes: list[BaseProcess]) -> None:
+    for process in processes:
+        process.join(timeout=5)

@@ -1,0 +1,1 @@
+"""Typed events published after commit, for live updates."""

@@ -1,0 +1,153 @@
+"""The job state machine: one table of allowed transitions, one function that applies them.
+
+Every change of status or running phase goes through ``transition``, which refuses what
+the table does not allow (409), writes a ``JobEvent`` (time, origin, actor, reason) and
+publishes the change once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from qdeck.db.engine import after_commit
+from qdeck.db.types import utcnow
+from qdeck.errors import Conflict
+from qdeck.events.bus import Event, EventBus, EventType
+from qdeck.jobs.models import Job, JobEvent
+from qdeck.jobs.status import EventOrigin, JobPhase, JobStatus
+
+S = JobStatus
+ALLOWED: dict[JobStatus, frozenset[JobStatus]] = {
+    S.QUEUED: frozenset({S.RUNNING, S.CANCELLED, S.FAILED}),
+    # RUNNING -> RUNNING is a phase change; RUNNING -> QUEUED a retry after a transient failure.
+    S.RUNNING: frozenset({S.RUNNING, S.COMPLETED, S.FAILED, S.CANCELLING, S.QUEUED}),
+    # The computation may finish, or fail, before the cancel takes effect.
+    S.CANCELLING: frozenset({S.CANCELLED, S.COMPLETED, S.FAILED}),
+    S.COMPLETED: frozenset(),
+    S.FAILED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+def can_transition(current: JobStatus, target: JobStatus) -> bool:
+    return target in ALLOWED[current]
+
+
+async def transition(
+    session: AsyncSession,
+    bus: EventBus | None,
+    job: Job,
+    to: JobStatus,
+    *,
+    origin: EventOrigin,
+    reason: str = "",
+    phase: JobPhase | None = None,
+    actor_id: uuid.UUID | None = None,
+    details: dict[str, Any] | None = None,
+) -> JobEvent:
+    """Move ``job`` to ``to`` (and ``phase``) or raise InvalidTransition."""
+    current = job.status
+    if not can_transition(current, to):
+        verb = {S.CANCELLED: "cancelled", S.CANCELLING: "cancelled"}.get(to, f"moved to {to}")
+        raise InvalidTransition(f"A {current} job cannot be {verb}.")
+    now = utcnow()
+    job.status = to
+    job.phase = phase if to == S.RUNNING else None
+    if to == S.RUNNING and job.started_at is None:
+        job.started_at = now
+    if to == S.CANCELLING:
+        job.cancel_requested_at = now
+    if to.is_final:
+        job.finished_at = now
+        job.worker_id = None
+        job.lease_expires_at = None
+    event = JobEvent(
+        job_id=job.id,
+        workspace_id=job.workspace_id,
+        at=now,
+        from_status=current,
+        to_status=to,
+        phase=job.phase,
+        origin=origin,
+        actor_id=actor_id,
+        reason=reason,
+        details=details or {},
+    )
+    session.add(event)
+    await session.flush()
+    if bus is not None:
+        published = Event(
+            type=EventType.JOB_STATUS_CHANGED if to != current else EventType.JOB_PROGRESS,
+            workspace_id=job.workspace_id,
+            job_id=job.id,
+            seq=event.id,
+            at=now,
+            data={
+                "job_id": str(job.id),
+                "name": job.name,
+                "backend": job.backend,
+                "from": current.value,
+                "status": to.value,
+                "phase": job.phase.value if job.phase else None,
+                "origin": origin.value,
+                "reason": reason,
+            },
+        )
+
+        async def announce() -> None:
+            await bus.publish(published)
+
+        after_commit(session, announce)
+    return event
+
+
+async def record_submission(
+    session: AsyncSession,
+    bus: EventBus | None,
+    job: Job,
+    *,
+    actor_id: uuid.UUID | None,
+    reason: str,
+) -> JobEvent:
+    """The first event of a job: it entered the queue."""
+    event = JobEvent(
+        job_id=job.id,
+        workspace_id=job.workspace_id,
+        at=job.created_at,
+        from_status=None,
+        to_status=S.QUEUED,
+        origin=EventOrigin.USER,
+        actor_id=actor_id,
+        reason=reason,
+    )
+    session.add(event)
+    await session.flush()
+    if bus is not None:
+        published = Event(
+            type=EventType.JOB_SUBMITTED,
+            workspace_id=job.workspace_id,
+            job_id=job.id,
+            seq=event.id,
+            at=event.at,
+            data={
+                "job_id": str(job.id),
+                "name": job.name,
+                "backend": job.backend,
+                "status": S.QUEUED.value,
+                "origin": EventOrigin.USER.value,
+                "reason": reason,
+            },
+        )
+
+        async def announce() -> None:
+            await bus.publish(published)
+
+        after_commit(session, announce)
+    return event

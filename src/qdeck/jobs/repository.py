@@ -1,0 +1,226 @@
+"""Queries for jobs: the filtered list, the scheduler's queue, leases and counts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from qdeck.db.keyset import PageRequest, fetch_page
+from qdeck.jobs.models import Job, JobEvent, JobTag
+from qdeck.jobs.status import JobStatus
+from qdeck.workspaces.models import Membership
+
+ACTIVE = (JobStatus.RUNNING, JobStatus.CANCELLING)
+SORTABLE = {
+    "created_at": Job.created_at,
+    "name": Job.name,
+    "backend": Job.backend,
+    "status": Job.status,
+    "priority": Job.priority,
+}
+
+
+@dataclass(frozen=True)
+class JobFilter:
+    """What a job list is narrowed to; every field optional."""
+
+    workspace_id: uuid.UUID | None = None
+    statuses: Sequence[JobStatus] = ()
+    backend: str | None = None
+    project_id: uuid.UUID | None = None
+    tag: str | None = None
+    text: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    submitted_by: uuid.UUID | None = None
+    ids: Sequence[uuid.UUID] = ()
+
+
+class JobRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, job_id: uuid.UUID, *, with_tags: bool = True) -> Job | None:
+        stmt = select(Job).where(Job.id == job_id)
+        if with_tags:
+            stmt = stmt.options(selectinload(Job.tags))
+        return await self.session.scalar(stmt)
+
+    async def add(self, job: Job, tags: Sequence[str]) -> Job:
+        job.tags = [JobTag(tag=tag, workspace_id=job.workspace_id) for tag in tags]
+        self.session.add(job)
+        await self.session.flush()
+        return job
+
+    async def set_tags(self, job: Job, tags: Sequence[str]) -> None:
+        job.tags = [JobTag(tag=tag, workspace_id=job.workspace_id) for tag in tags]
+        await self.session.flush()
+
+    def _visible(self, user_id: uuid.UUID, flt: JobFilter) -> Select[Any]:
+        """Jobs of the user's workspaces narrowed by ``flt``."""
+        stmt = select(Job).options(selectinload(Job.tags))
+        member_of = select(Membership.workspace_id).where(Membership.user_id == user_id)
+        if flt.workspace_id is not None:
+            stmt = stmt.where(Job.workspace_id == flt.workspace_id)
+        stmt = stmt.where(Job.workspace_id.in_(member_of))
+        if flt.statuses:
+            stmt = stmt.where(Job.status.in_(list(flt.statuses)))
+        if flt.backend:
+            stmt = stmt.where(Job.backend == flt.backend)
+        if flt.project_id:
+            stmt = stmt.where(Job.project_id == flt.project_id)
+        if flt.submitted_by:
+            stmt = stmt.where(Job.submitted_by == flt.submitted_by)
+        if flt.created_after:
+            stmt = stmt.where(Job.created_at >= flt.created_after)
+        if flt.created_before:
+            stmt = stmt.where(Job.created_at < flt.created_before)
+        if flt.ids:
+            stmt = stmt.where(Job.id.in_(list(flt.ids)))
+        if flt.tag:
+            stmt = stmt.where(
+                exists().where(
+                    JobTag.job_id == Job.id,
+                    JobTag.tag == flt.tag,
+                    JobTag.workspace_id == Job.workspace_id,
+                )
+            )
+        if flt.text:
+            pattern = f"%{_escape_like(flt.text.lower())}%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(Job.name).like(pattern, escape="\\"),
+                    func.lower(Job.notes).like(pattern, escape="\\"),
+                )
+            )
+        return stmt
+
+    async def list_page(
+        self,
+        user_id: uuid.UUID,
+        flt: JobFilter,
+        page: PageRequest,
+        *,
+        sort: str = "created_at",
+        descending: bool = True,
+    ) -> tuple[list[Job], str | None]:
+        order = [SORTABLE[sort], Job.id] if sort != "created_at" else [Job.created_at, Job.id]
+        return await fetch_page(
+            self.session, self._visible(user_id, flt), order, page, descending=descending
+        )
+
+    async def list_all(self, user_id: uuid.UUID, flt: JobFilter, limit: int) -> list[Job]:
+        stmt = self._visible(user_id, flt).order_by(Job.created_at.desc(), Job.id.desc())
+        return list((await self.session.scalars(stmt.limit(limit))).all())
+
+    async def events(self, job_id: uuid.UUID) -> list[JobEvent]:
+        rows = await self.session.scalars(
+            select(JobEvent).where(JobEvent.job_id == job_id).order_by(JobEvent.id)
+        )
+        return list(rows)
+
+    async def retried_by(self, job_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(Job.id).where(Job.retry_of_id == job_id).order_by(Job.created_at)
+        )
+        return list(rows)
+
+    async def queue_positions(self, jobs: Sequence[Job]) -> dict[uuid.UUID, int]:
+        """1-based place in the queue of each queued job (priority first, then age)."""
+        positions = {}
+        for job in jobs:
+            if job.status != JobStatus.QUEUED:
+                continue
+            ahead = await self.session.scalar(
+                select(func.count()).where(
+                    Job.status == JobStatus.QUEUED,
+                    or_(
+                        Job.priority > job.priority,
+                        and_(Job.priority == job.priority, Job.created_at < job.created_at),
+                    ),
+                )
+            )
+            positions[job.id] = int(ahead or 0) + 1
+        return positions
+
+    # --- the scheduler's queries ---
+
+    async def queued_candidates(self, now: datetime, limit: int) -> list[Job]:
+        stmt = (
+            select(Job)
+            .where(
+                Job.status == JobStatus.QUEUED,
+                or_(Job.available_at.is_(None), Job.available_at <= now),
+            )
+            .order_by(Job.priority.desc(), Job.created_at, Job.id)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def running_counts(self) -> tuple[dict[str, int], dict[uuid.UUID, int], set[uuid.UUID]]:
+        """Running jobs per backend, per submitter, and the sessions with a job running."""
+        rows = (
+            await self.session.execute(
+                select(Job.backend, Job.submitted_by, Job.quantum_session_id).where(
+                    Job.status.in_(ACTIVE)
+                )
+            )
+        ).all()
+        per_backend: dict[str, int] = {}
+        per_user: dict[uuid.UUID, int] = {}
+        sessions: set[uuid.UUID] = set()
+        for backend, user, session_id in rows:
+            per_backend[backend] = per_backend.get(backend, 0) + 1
+            if user is not None:
+                per_user[user] = per_user.get(user, 0) + 1
+            if session_id is not None:
+                sessions.add(session_id)
+        return per_backend, per_user, sessions
+
+    async def claim(self, job_id: uuid.UUID, worker_id: str, lease_until: datetime) -> bool:
+        """Take a queued job for this server; False if someone else took it first."""
+        result = await self.session.execute(
+            update(Job)
+            # worker_id IS NULL too: on PostgreSQL a second server waiting on the row lock
+            # re-checks this after the first commits, and must then find the job taken.
+            .where(Job.id == job_id, Job.status == JobStatus.QUEUED, Job.worker_id.is_(None))
+            .values(
+                worker_id=worker_id,
+                lease_expires_at=lease_until,
+                attempts=Job.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def held_by(self, worker_id: str) -> list[Job]:
+        stmt = select(Job).where(Job.worker_id == worker_id, Job.status.in_(ACTIVE))
+        return list((await self.session.scalars(stmt)).all())
+
+    async def renew_leases(self, worker_id: str, lease_until: datetime) -> None:
+        await self.session.execute(
+            update(Job)
+            .where(Job.worker_id == worker_id, Job.status.in_(ACTIVE))
+            .values(lease_expires_at=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def orphaned(self, now: datetime, me: str) -> list[Job]:
+        """Active jobs of other holders whose lease has run out: their server is gone."""
+        stmt = select(Job).where(
+            Job.status.in_(ACTIVE),
+            or_(Job.worker_id.is_(None), Job.worker_id != me),
+            or_(Job.lease_expires_at.is_(None), Job.lease_expires_at < now),
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
