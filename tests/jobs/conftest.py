@@ -59,13 +59,13 @@ async def wait_for(
     client: AsyncClient,
     job_id: str,
     statuses: tuple[str, ...] = ("completed", "failed", "cancelled"),
-    timeout: float = 120.0,
+    limit_seconds: float = 120.0,
 ) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + limit_seconds
     while True:
         job = (await client.get(f"/api/v1/jobs/{job_id}")).json()
         if job["status"] in statuses:
             return job
         if time.monotonic() > deadline:
-            raise AssertionError(f"job {job_id} still {job['status']} after {timeout} s")
+            raise AssertionError(f"job {job_id} still {job['status']} after {limit_seconds} s")
         await asyncio.sleep(0.05)

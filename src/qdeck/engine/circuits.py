@@ -32,7 +32,9 @@ _INCLUDE = re.compile(r'^([ \t]*include\s+")([^"]*)"', re.MULTILINE)
 _ALLOWED_INCLUDES = {"qasm2": {"qelib1.inc"}, "qasm3": {"stdgates.inc"}}
 # Register declarations are checked before parsing: ``qreg q[100000000];`` would otherwise
 # allocate millions of bit objects before any size check could run.
-_REGISTER_SIZE = re.compile(r"\b(?:qreg|creg)\s+\w+\s*\[\s*(\d+)\s*\]|\b(?:qubit|bit)\s*\[\s*(\d+)\s*\]")
+_REGISTER_SIZE = re.compile(
+    r"\b(?:qreg|creg)\s+\w+\s*\[\s*(\d+)\s*\]|\b(?:qubit|bit)\s*\[\s*(\d+)\s*\]"
+)
 _NON_GATE_OPS = {"measure", "reset", "barrier", "delay"}
 
 
@@ -117,7 +119,7 @@ def parse_circuit_entry(
             raise CircuitParseError("could not detect the format; set format to qasm2/qasm3/qpy")
         return parse_source(fmt, source, limits)
     except CircuitParseError as exc:
-        raise exc.with_index(index) if index is not None else exc
+        raise (exc.with_index(index) if index is not None else exc) from None
 
 
 def _load_qasm(fmt: str, source: str) -> QuantumCircuit:
@@ -179,8 +181,7 @@ def check_size(circuit: QuantumCircuit, limits: Limits) -> None:
         )
     if len(circuit.data) > limits.max_operations:
         raise CircuitParseError(
-            f"circuit has {len(circuit.data):,} operations; the limit is "
-            f"{limits.max_operations:,}"
+            f"circuit has {len(circuit.data):,} operations; the limit is {limits.max_operations:,}"
         )
     if not any(inst.operation.name != "barrier" for inst in circuit.data):
         raise CircuitParseError("circuit is empty: it has no operations")
@@ -207,9 +208,7 @@ def circuit_to_qasm(circuit: QuantumCircuit) -> str:
 
 def gate_count_summary(circuit: QuantumCircuit) -> dict[str, int]:
     """Operation counts, barriers excluded (they never change results)."""
-    return {
-        name: int(count) for name, count in circuit.count_ops().items() if name != "barrier"
-    }
+    return {name: int(count) for name, count in circuit.count_ops().items() if name != "barrier"}
 
 
 def two_qubit_gate_count(circuit: QuantumCircuit) -> int:
