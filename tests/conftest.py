@@ -106,6 +106,10 @@ async def app(settings: Settings, runner: LocalProcessRunner) -> AsyncIterator[o
     application = create_app(settings, runner=runner)
     async with application.router.lifespan_context(application):
         yield application
+    # Leave the shared workers idle for the next test.
+    for job_id in list(runner.worker_pids()):
+        await runner.cancel(job_id)
+    await runner.wait_ready()
 
 
 @pytest.fixture

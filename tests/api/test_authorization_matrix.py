@@ -15,7 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
+from qdeck.app import create_app
 from tests.accounts import Accounts, Person
+from tests.jobs.conftest import BELL
 
 ROLES = ("owner", "admin", "member", "viewer", "outsider", "anonymous")
 
@@ -27,6 +31,7 @@ class World:
     workspace_id: str
     project_id: str
     spare: list[Person] = field(default_factory=list)
+    job_id: str = ""
 
     @property
     def owner(self) -> Person:
@@ -57,6 +62,16 @@ class World:
         )
         return person.id
 
+    async def new_job(self, *, final: bool = False) -> str:
+        response = await self.owner.client.post(
+            "/api/v1/jobs",
+            json={"workspace_id": self.workspace_id, "circuits": [{"source": BELL}], "shots": 10},
+        )
+        job_id = response.json()["id"]
+        if final:
+            await self.owner.client.post(f"/api/v1/jobs/{job_id}/cancel")
+        return job_id
+
     async def new_token_of(self, role: str) -> str:
         person = self.people["owner" if role == "anonymous" else role]
         return (await person.client.post("/api/v1/tokens", json={"name": "t"})).json()["id"]
@@ -79,6 +94,13 @@ def fixed(body: Any = None) -> Prepare:
 def fixed_params(params: dict[str, str], body: Any) -> Prepare:
     async def prepare(world: World, role: str) -> tuple[dict[str, str], Any]:
         return params, body
+
+    return prepare
+
+
+def fixed_job(body: Any) -> Prepare:
+    async def prepare(world: World, role: str) -> tuple[dict[str, str], Any]:
+        return {"job_id": world.job_id}, body
 
     return prepare
 
@@ -123,6 +145,27 @@ async def _target_member(world: World, role: str):
 
 async def _invitee(world: World, role: str):
     return {"workspace_id": world.workspace_id}, {"email": world.spare.pop().email}
+
+
+async def _job(world: World, role: str):
+    return {"job_id": world.job_id}, None
+
+
+async def _fresh_job(world: World, role: str):
+    return {"job_id": await world.new_job()}, None
+
+
+async def _finished_job(world: World, role: str):
+    return {"job_id": await world.new_job(final=True)}, None
+
+
+async def _job_submission(world: World, role: str):
+    body = {"workspace_id": world.workspace_id, "circuits": [{"source": BELL}], "shots": 10}
+    return {}, body
+
+
+async def _bulk_cancel(world: World, role: str):
+    return {}, {"ids": [await world.new_job()]}
 
 
 async def _own_token(world: World, role: str):
@@ -198,6 +241,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("DELETE", f"{V1}/projects/{{project_id}}"): Row(
         by_role(204, 204, 403, 403, 404), _fresh_project
     ),
+    ("POST", f"{V1}/jobs"): Row(by_role(201, 201, 201, 403, 404), _job_submission),
+    ("GET", f"{V1}/jobs"): Row(everyone(200)),
+    ("GET", f"{V1}/jobs/export"): Row(everyone(200)),
+    ("POST", f"{V1}/jobs/cancel"): Row(everyone(200), _bulk_cancel),
+    ("GET", f"{V1}/jobs/{{job_id}}"): Row(by_role(200, 200, 200, 200, 404), _job),
+    ("PATCH", f"{V1}/jobs/{{job_id}}"): Row(
+        by_role(200, 200, 403, 403, 404), fixed_job({"notes": "edited"})
+    ),
+    ("POST", f"{V1}/jobs/{{job_id}}/cancel"): Row(by_role(200, 200, 403, 403, 404), _fresh_job),
+    ("POST", f"{V1}/jobs/{{job_id}}/retry"): Row(by_role(201, 201, 201, 403, 404), _finished_job),
+    ("GET", f"{V1}/jobs/{{job_id}}/events"): Row(by_role(200, 200, 200, 200, 404), _job),
+    ("GET", f"{V1}/jobs/{{job_id}}/export"): Row(by_role(200, 200, 200, 200, 404), _job),
 }
 
 
@@ -218,7 +273,17 @@ async def _world(accounts: Accounts) -> World:
     for person in people.values():
         token = (await person.client.post("/api/v1/tokens", json={"name": "matrix"})).json()
         person.client.headers["Authorization"] = f"Bearer {token['token']}"
-    return World(accounts, people, ws, project.json()["id"], spare)
+    world = World(accounts, people, ws, project.json()["id"], spare)
+    world.job_id = await world.new_job()
+    return world
+
+
+@pytest.fixture
+async def app(settings):
+    """Without the engine, so a job stays queued and cancel rows always find it so."""
+    application = create_app(settings.model_copy(update={"engine_enabled": False}))
+    async with application.router.lifespan_context(application):
+        yield application
 
 
 def _api_routes(app) -> set[tuple[str, str]]:

@@ -24,6 +24,7 @@ def check_capacity(
                 f"circuit {index} has {width} qubits but {device.name} has only "
                 f"{device.num_qubits}",
                 field=f"circuits[{index}].source",
+                code="circuit_too_wide",
             )
         _check_noisy_method(width, method, limits)
         return

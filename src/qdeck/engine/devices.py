@@ -104,6 +104,7 @@ class DeviceCatalog:
             raise JobSpecError(
                 f"unknown backend {name!r}; use aer_simulator or one of the fake_* devices",
                 field="backend",
+                code="unknown_backend",
             ) from None
 
     def info(

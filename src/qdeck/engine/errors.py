@@ -37,12 +37,16 @@ def _rebuild(cls: type[EngineError], state: dict[str, Any]) -> EngineError:
 class JobSpecError(EngineError):
     """The job spec is invalid; ``field`` names the offending spec entry (e.g. ``shots``)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, code: str = "invalid_job"
+    ) -> None:
         super().__init__(message)
         self.field = field
+        # Stable machine-readable reason, used as the API problem's code.
+        self.code = code
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "field": self.field}
+        return {**super().to_dict(), "field": self.field, "code": self.code}
 
 
 class CircuitParseError(JobSpecError):
@@ -61,7 +65,7 @@ class CircuitParseError(JobSpecError):
         circuit_index: int | None = None,
     ) -> None:
         field = None if circuit_index is None else f"circuits[{circuit_index}].source"
-        super().__init__(message, field=field)
+        super().__init__(message, field=field, code="circuit_parse_error")
         self.line = line
         self.column = column
         self.circuit_index = circuit_index
@@ -95,7 +99,7 @@ class MemoryLimitError(JobSpecError):
     def __init__(
         self, message: str, *, required_bytes: int, limit_bytes: int, field: str = "method"
     ) -> None:
-        super().__init__(message, field=field)
+        super().__init__(message, field=field, code="too_large_for_memory")
         self.required_bytes = required_bytes
         self.limit_bytes = limit_bytes
 

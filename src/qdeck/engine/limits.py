@@ -28,6 +28,9 @@ class Limits:
     max_source_chars: int = 2_000_000
     memory_limit_bytes: int = 4 * GIB
     max_mps_qubits: int = 256
+    # Threads one simulation may use (0 = all cores). Small simulations always use one: see
+    # qdeck.engine.simulate.SMALL_SIMULATION_QUBITS.
+    max_simulator_threads: int = 0
 
     @classmethod
     def coerce(cls, value: Limits | Mapping[str, Any] | None) -> Limits:

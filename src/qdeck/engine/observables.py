@@ -61,6 +61,7 @@ def _parse_one(obs: Any, width: int, index: int, k: int) -> SparsePauliOp:
                 f"observable {k} term {term[0]!r} acts on {len(pauli)} qubits but circuit "
                 f"{index} has {width} qubits",
                 field=field,
+                code="observable_width_mismatch",
             )
         if (
             not isinstance(coeff, int | float)

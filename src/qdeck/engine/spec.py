@@ -35,7 +35,9 @@ PRIMITIVES = ("sampler", "estimator")
 DEFAULT_SAMPLER_SHOTS = 1024
 # Noisy estimator default: IBM's default precision 1/64 ⇒ 4096 shots.
 DEFAULT_NOISY_ESTIMATOR_SHOTS = 4096
-DEFAULT_OPTIMIZATION_LEVEL = 1
+# Qiskit's own default: VF2Layout then picks well-calibrated qubits; level 1 keeps a
+# "perfect" trivial layout even on a broken qubit 0 (fake_cusco: readout error 0.5).
+DEFAULT_OPTIMIZATION_LEVEL = 2
 MAX_SEED = 2**32 - 1
 
 
@@ -101,6 +103,7 @@ def _resolve_shots(spec: Mapping, primitive: str, noisy: bool, limits: Limits) -
         raise JobSpecError(
             f"shots {shots:,} is above the limit of {limits.max_shots:,}{origin}",
             field="precision" if precision is not None else "shots",
+            code="too_many_shots",
         )
     return shots
 

@@ -61,7 +61,7 @@ def run_one(
     try:
         result = run_job(spec, on_phase=on_phase, limits=limits or None)
     except EngineError as exc:
-        error = {**exc.to_dict(), "code": _code(exc), "phase": current["phase"]}
+        error = {"code": "invalid_job", **exc.to_dict(), "phase": current["phase"]}
         return ("error", job_id, attempt, {**error, "transient": False})
     except MemoryError:
         message = "the simulation ran out of memory; use fewer qubits or another method"
@@ -76,7 +76,3 @@ def run_one(
         }
         return ("error", job_id, attempt, error)
     return ("result", job_id, attempt, result)
-
-
-def _code(exc: Exception) -> str:
-    return getattr(exc, "code", None) or "invalid_job"

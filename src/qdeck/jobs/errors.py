@@ -19,10 +19,6 @@ def invalid_job(exc: JobSpecError) -> InvalidInput:
     error: dict[str, object] = {"field": field, "message": exc.message}
     if isinstance(exc, CircuitParseError):
         error.update(line=exc.line, column=exc.column)
-        code = "circuit_parse_error"
     elif isinstance(exc, MemoryLimitError):
         error.update(required_bytes=exc.required_bytes, limit_bytes=exc.limit_bytes)
-        code = "too_large_for_memory"
-    else:
-        code = getattr(exc, "code", None) or "invalid_job"
-    return InvalidInput(str(exc), code=code, errors=[error])
+    return InvalidInput(str(exc), code=exc.code, errors=[error])

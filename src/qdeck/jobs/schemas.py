@@ -46,7 +46,8 @@ class JobCreate(InputModel):
     circuits: list[CircuitIn] = Field(min_length=1)
     shots: int | None = Field(default=None, ge=1)
     precision: float | None = Field(default=None, gt=0, le=1)
-    optimization_level: int = Field(default=1, ge=0, le=3)
+    # Level 2 by default: level 1 keeps a trivial layout even onto a device's worst qubits.
+    optimization_level: int = Field(default=2, ge=0, le=3)
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
     method: Method | None = None
     name: str = Field(default="", max_length=200)
