@@ -17,6 +17,7 @@ from qdeck.api.health import router as health_router
 from qdeck.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from qdeck.api.problems import install_problem_handlers
 from qdeck.api.router import api_router
+from qdeck.backends.service import warm_catalog
 from qdeck.config import Settings
 from qdeck.db import migrate
 from qdeck.db.engine import Database
@@ -95,6 +96,9 @@ async def _engine(
     if not settings.engine_enabled:
         yield
         return
+    # Load every device's calibration in the background, so the first look at the
+    # backends page does not wait for it.
+    warming = asyncio.create_task(warm_catalog(settings))
     runner = injected or make_runner(settings)
     if injected is None:
         await runner.start()
@@ -104,6 +108,7 @@ async def _engine(
     try:
         yield
     finally:
+        warming.cancel()
         await scheduler.stop()
         if injected is None:
             await runner.stop()

@@ -253,6 +253,16 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/jobs/{{job_id}}/retry"): Row(by_role(201, 201, 201, 403, 404), _finished_job),
     ("GET", f"{V1}/jobs/{{job_id}}/events"): Row(by_role(200, 200, 200, 200, 404), _job),
     ("GET", f"{V1}/jobs/{{job_id}}/export"): Row(by_role(200, 200, 200, 200, 404), _job),
+    ("GET", f"{V1}/backends"): Row(everyone(200)),
+    ("GET", f"{V1}/backends/{{name}}"): Row(
+        everyone(200), fixed_params({"name": "fake_manila"}, None)
+    ),
+    ("GET", f"{V1}/backends/{{name}}/calibration"): Row(
+        everyone(200), fixed_params({"name": "fake_manila"}, None)
+    ),
+    ("POST", f"{V1}/backends/{{name}}/fit"): Row(
+        everyone(200), fixed_params({"name": "aer_simulator"}, {"source": BELL})
+    ),
 }
 
 

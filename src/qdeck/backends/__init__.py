@@ -1,0 +1,1 @@
+"""Backends: the ideal simulator, every IBM fake device, and IBM Quantum hardware."""

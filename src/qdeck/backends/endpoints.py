@@ -1,0 +1,60 @@
+"""/api/v1/backends: what can run jobs, its status and queue, calibration, fit checks."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from qdeck.api.deps import CurrentUser, SessionDep, SettingsDep
+from qdeck.backends.calibration import calibration_csv
+from qdeck.backends.schemas import BackendDetail, BackendRead, Calibration, FitCheck, FitResult
+from qdeck.backends.service import BackendService
+
+router = APIRouter(tags=["backends"])
+
+
+@router.get("/backends", response_model=list[BackendRead])
+async def list_backends(
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    kind: Literal["simulator", "fake_device", "hardware"] | None = None,
+    min_qubits: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> list[BackendRead]:
+    """Every backend with its status, queue and median error rates."""
+    return await BackendService(session, settings).list(kind=kind, min_qubits=min_qubits)
+
+
+@router.get("/backends/{name}", response_model=BackendDetail)
+async def get_backend(
+    name: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> BackendDetail:
+    return await BackendService(session, settings).get(name)
+
+
+@router.get("/backends/{name}/calibration", response_model=Calibration)
+async def backend_calibration(
+    name: str,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    format: Literal["json", "csv"] = "json",
+) -> Calibration | Response:
+    """Per-qubit T1, T2 and readout error, and per-gate error; CSV for a spreadsheet."""
+    table = await BackendService(session, settings).calibration(name)
+    if format == "csv":
+        return Response(
+            calibration_csv(table),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}-calibration.csv"'},
+        )
+    return Calibration.model_validate(table)
+
+
+@router.post("/backends/{name}/fit", response_model=FitResult)
+async def check_fit(
+    name: str, body: FitCheck, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> FitResult:
+    """Whether a circuit fits this backend (width, memory for the method), and why not."""
+    return await BackendService(session, settings).fit(name, body.source, body.format, body.method)
