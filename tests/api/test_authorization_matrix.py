@@ -32,6 +32,7 @@ class World:
     project_id: str
     spare: list[Person] = field(default_factory=list)
     job_id: str = ""
+    session_id: str = ""
 
     @property
     def owner(self) -> Person:
@@ -168,6 +169,21 @@ async def _bulk_cancel(world: World, role: str):
     return {}, {"ids": [await world.new_job()]}
 
 
+async def _session_body(world: World, role: str):
+    return {}, {"workspace_id": world.workspace_id, "backend": "aer_simulator"}
+
+
+async def _session(world: World, role: str):
+    return {"session_id": world.session_id}, None
+
+
+async def _fresh_session(world: World, role: str):
+    response = await world.owner.client.post(
+        "/api/v1/sessions", json={"workspace_id": world.workspace_id, "backend": "aer_simulator"}
+    )
+    return {"session_id": response.json()["id"]}, None
+
+
 async def _own_token(world: World, role: str):
     return {"token_id": await world.new_token_of(role)}, None
 
@@ -253,6 +269,15 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/jobs/{{job_id}}/retry"): Row(by_role(201, 201, 201, 403, 404), _finished_job),
     ("GET", f"{V1}/jobs/{{job_id}}/events"): Row(by_role(200, 200, 200, 200, 404), _job),
     ("GET", f"{V1}/jobs/{{job_id}}/export"): Row(by_role(200, 200, 200, 200, 404), _job),
+    ("POST", f"{V1}/sessions"): Row(by_role(201, 201, 201, 403, 404), _session_body),
+    ("GET", f"{V1}/sessions"): Row(everyone(200)),
+    ("GET", f"{V1}/sessions/{{session_id}}"): Row(by_role(200, 200, 200, 200, 404), _session),
+    ("POST", f"{V1}/sessions/{{session_id}}/close"): Row(
+        by_role(200, 200, 200, 403, 404), _fresh_session
+    ),
+    ("POST", f"{V1}/sessions/{{session_id}}/cancel"): Row(
+        by_role(200, 200, 200, 403, 404), _fresh_session
+    ),
     ("GET", f"{V1}/backends"): Row(everyone(200)),
     ("GET", f"{V1}/backends/{{name}}"): Row(
         everyone(200), fixed_params({"name": "fake_manila"}, None)
@@ -285,6 +310,7 @@ async def _world(accounts: Accounts) -> World:
         person.client.headers["Authorization"] = f"Bearer {token['token']}"
     world = World(accounts, people, ws, project.json()["id"], spare)
     world.job_id = await world.new_job()
+    world.session_id = (await _fresh_session(world, "owner"))[0]["session_id"]
     return world
 
 

@@ -28,6 +28,8 @@ from qdeck.jobs.outcomes import OutcomeRecorder
 from qdeck.jobs.repository import JobRepository
 from qdeck.jobs.service import engine_limits
 from qdeck.jobs.status import EventOrigin, JobStatus
+from qdeck.quantum_sessions.repository import QuantumSessionRepository
+from qdeck.quantum_sessions.service import QuantumSessionService
 
 log = structlog.get_logger("qdeck.scheduler")
 
@@ -142,6 +144,8 @@ class Scheduler:
                     origin=EventOrigin.SCHEDULER,
                     reason=f"attempt {job.attempts} started on the {self.runner.name} runner",
                 )
+                if job.quantum_session_id:
+                    await QuantumSessionRepository(session).touch(job.quantum_session_id)
                 per_backend[job.backend] = per_backend.get(job.backend, 0) + 1
                 if job.submitted_by:
                     per_user[job.submitted_by] = per_user.get(job.submitted_by, 0) + 1
@@ -195,3 +199,5 @@ class Scheduler:
             await self.runner.cancel(job_id)
             await self.outcomes.stopped(uuid.UUID(job_id), why)
         await self.outcomes.recover_orphans(now)
+        async with self.database.session() as session:
+            await QuantumSessionService(session, self.settings, self.bus).expire_due(now)

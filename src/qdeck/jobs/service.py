@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.activity.service import record_activity
@@ -23,10 +22,11 @@ from qdeck.jobs.models import Job
 from qdeck.jobs.repository import JobFilter, JobRepository
 from qdeck.jobs.schemas import JobCreate, JobUpdate
 from qdeck.jobs.status import EventOrigin, JobStatus
-from qdeck.quantum_sessions.models import QuantumSession, SessionStatus
+from qdeck.quantum_sessions.models import SessionStatus
+from qdeck.quantum_sessions.repository import QuantumSessionRepository
 from qdeck.workspaces.access import Action, authorize
-from qdeck.workspaces.models import Membership, Project, Workspace
-from qdeck.workspaces.roles import Role
+from qdeck.workspaces.models import Project
+from qdeck.workspaces.repository import WorkspaceRepository
 
 MAX_BULK = 1000
 
@@ -86,6 +86,8 @@ class JobService:
             spec=spec,
         )
         await self.jobs.add(job, body.tags)
+        if body.session_id is not None:
+            await QuantumSessionRepository(self.session).touch(body.session_id)
         reason = f"retry of {retry_of.id}" if retry_of else "submitted"
         await record_submission(self.session, self.bus, job, actor_id=actor.id, reason=reason)
         await record_activity(
@@ -182,36 +184,28 @@ class JobService:
     async def retried_by(self, job: Job) -> list[uuid.UUID]:
         return await self.jobs.retried_by(job.id)
 
-    async def _cancel(self, actor: User, job: Job, reason: str) -> None:
-        if job.status == JobStatus.QUEUED:
-            await transition(
-                self.session,
-                self.bus,
-                job,
-                JobStatus.CANCELLED,
-                origin=EventOrigin.USER,
-                actor_id=actor.id,
-                reason=reason,
-            )
-            await self._activity(actor, job, "job.cancelled", "cancelled")
-            return
-        # Running: the engine stops the computation, then records CANCELLED.
-        await transition(
-            self.session,
-            self.bus,
-            job,
-            JobStatus.CANCELLING,
-            origin=EventOrigin.USER,
-            actor_id=actor.id,
-            reason=reason,
-        )
+    async def cancel_authorized(self, actor: User | None, job: Job, reason: str) -> None:
+        """Cancel a job the caller was already allowed to manage (None: qdeck itself)."""
+        await self._cancel(actor, job, reason)
 
-    async def _activity(self, actor: User, job: Job, verb: str, what: str) -> None:
+    async def _cancel(self, actor: User | None, job: Job, reason: str) -> None:
+        origin = EventOrigin.USER if actor else EventOrigin.SYSTEM
+        actor_id = actor.id if actor else None
+        # A queued job is cancelled at once; a running one goes to CANCELLING and the
+        # engine records CANCELLED once the computation has really stopped.
+        target = JobStatus.CANCELLED if job.status == JobStatus.QUEUED else JobStatus.CANCELLING
+        await transition(
+            self.session, self.bus, job, target, origin=origin, actor_id=actor_id, reason=reason
+        )
+        if target == JobStatus.CANCELLED:
+            await self._activity(actor_id, job, "job.cancelled", "cancelled")
+
+    async def _activity(self, actor_id: uuid.UUID | None, job: Job, verb: str, what: str) -> None:
         await record_activity(
             self.session,
             job.workspace_id,
             verb,
-            actor_id=actor.id,
+            actor_id=actor_id,
             subject_type="job",
             subject_id=job.id,
             summary=f"{job.name} {what}",
@@ -243,15 +237,7 @@ class JobService:
             return project.workspace_id
         if body.workspace_id is not None:
             return body.workspace_id
-        personal = await self.session.scalar(
-            select(Workspace.id)
-            .join(Membership, Membership.workspace_id == Workspace.id)
-            .where(
-                Membership.user_id == actor.id,
-                Membership.role == Role.OWNER,
-                Workspace.is_personal.is_(True),
-            )
-        )
+        personal = await WorkspaceRepository(self.session).personal_of(actor.id)
         if personal is None:
             raise InvalidInput("Choose a workspace for the job.", code="workspace_required")
         return personal
@@ -259,7 +245,7 @@ class JobService:
     async def _check_session(
         self, session_id: uuid.UUID, workspace_id: uuid.UUID, backend: str
     ) -> None:
-        quantum_session = await self.session.get(QuantumSession, session_id)
+        quantum_session = await QuantumSessionRepository(self.session).get(session_id)
         if quantum_session is None or quantum_session.workspace_id != workspace_id:
             raise InvalidInput(
                 "No such session in this workspace.",

@@ -34,6 +34,17 @@ class WorkspaceRepository:
         await self.session.delete(workspace)
         await self.session.flush()
 
+    async def personal_of(self, user_id: uuid.UUID) -> uuid.UUID | None:
+        return await self.session.scalar(
+            select(Workspace.id)
+            .join(Membership, Membership.workspace_id == Workspace.id)
+            .where(
+                Membership.user_id == user_id,
+                Membership.role == Role.OWNER,
+                Workspace.is_personal.is_(True),
+            )
+        )
+
     async def list_for_user(
         self, user_id: uuid.UUID, page: PageRequest
     ) -> tuple[list[Any], str | None]:
