@@ -10,6 +10,7 @@ import httpx
 import psutil
 import pytest
 
+from qdeck.testing.live_server import api_client
 from tests.accounts import PASSWORD
 from tests.jobs.conftest import BELL, slow_circuit
 from tests.live_server import LiveServer
@@ -30,20 +31,7 @@ def _wait(predicate, limit: float, what: str):
 def test_kill_dash_nine_loses_nothing(tmp_path: Path) -> None:
     server = LiveServer(tmp_path / "data", QDECK_JOB_LEASE_SECONDS="3").start()
     try:
-        client = httpx.Client(base_url=server.url, timeout=30)
-        signup = client.post(
-            "/api/v1/auth/signup",
-            json={"email": "crash@example.org", "password": PASSWORD, "display_name": "C"},
-        )
-        assert signup.status_code == 201
-        token = client.post(
-            "/api/v1/tokens",
-            json={"name": "t"},
-            headers={"X-CSRF-Token": signup.json()["csrf_token"]},
-        ).json()["token"]
-        api = httpx.Client(
-            base_url=server.url, timeout=30, headers={"Authorization": f"Bearer {token}"}
-        )
+        api = api_client(server, "crash@example.org", PASSWORD)
         medium = slow_circuit(21, 30)
         submitted = [
             api.post("/api/v1/jobs", json={"circuits": [{"source": medium}], "shots": 10}).json()
@@ -66,9 +54,7 @@ def test_kill_dash_nine_loses_nothing(tmp_path: Path) -> None:
         assert alive == []
 
         server.start()
-        api = httpx.Client(
-            base_url=server.url, timeout=30, headers={"Authorization": f"Bearer {token}"}
-        )
+        api = httpx.Client(base_url=server.url, timeout=30, headers=dict(api.headers))
 
         def all_final():
             jobs = [api.get(f"/api/v1/jobs/{job_id}").json() for job_id in ids]

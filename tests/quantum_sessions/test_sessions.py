@@ -4,6 +4,7 @@ owner closes it or it runs out of time."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 from tests.accounts import Accounts
@@ -26,7 +27,7 @@ async def test_jobs_of_a_session_run_one_after_another(accounts: Accounts) -> No
     jobs = [await submit(ada.client, circuit, shots=10, session_id=session["id"]) for _ in range(3)]
     done = [await wait_for(ada.client, job["id"]) for job in jobs]
     assert [j["status"] for j in done] == ["completed"] * 3
-    for before, after in zip(done, done[1:], strict=False):
+    for before, after in itertools.pairwise(done):
         assert after["started_at"] >= before["finished_at"], "session jobs overlapped"
     detail = (await ada.client.get(f"/api/v1/sessions/{session['id']}")).json()
     assert detail["status"] == "active"
