@@ -119,6 +119,12 @@ async def client(app: object) -> AsyncIterator[AsyncClient]:
 
 
 @pytest.fixture
+def accounts_factory():
+    """Accounts against an app a test built itself (close them before the app stops)."""
+    return Accounts
+
+
+@pytest.fixture
 async def accounts(app: object) -> AsyncIterator[Accounts]:
     registry = Accounts(app)
     yield registry

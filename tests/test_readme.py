@@ -40,11 +40,12 @@ def test_api_walkthrough_and_jobs_as_printed(tmp_path: Path) -> None:
         )
         script = script.replace("http://127.0.0.1:8000", server.url)
         # Wait for the noisy job before reading its results, as a person would.
-        script = script.replace(
-            'curl -s -H "$AUTH" $Q/jobs/$NOISY | python3 -m json.tool',
-            'until curl -s -H "$AUTH" $Q/jobs/$NOISY | grep -q \'"status":"completed"\'; do sleep 0.2; done\n'
-            'curl -s -H "$AUTH" $Q/jobs/$NOISY | python3 -m json.tool',
+        show = 'curl -s -H "$AUTH" $Q/jobs/$NOISY | python3 -m json.tool'
+        until_done = (
+            'until curl -s -H "$AUTH" $Q/jobs/$NOISY | grep -q \'"status":"completed"\'; '
+            "do sleep 0.2; done\n"
         )
+        script = script.replace(show, until_done + show)
         result = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
             cwd=tmp_path,

@@ -22,6 +22,7 @@ from qdeck.config import Settings
 from qdeck.db import migrate
 from qdeck.db.engine import Database
 from qdeck.engine.factory import make_runner
+from qdeck.engine.ibm import IbmRuntimeRunner
 from qdeck.engine.runner import Runner
 from qdeck.events.bus import EventBus
 from qdeck.jobs.scheduler import Scheduler
@@ -30,9 +31,14 @@ from qdeck.logs import configure_logging
 log = structlog.get_logger("qdeck")
 
 
-def create_app(settings: Settings | None = None, *, runner: Runner | None = None) -> FastAPI:
-    """The application. ``runner`` injects an already started runner (tests share one);
-    by default the engine's runner is made, started and stopped with the app."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runner: Runner | None = None,
+    ibm_runner: IbmRuntimeRunner | None = None,
+) -> FastAPI:
+    """The application. ``runner`` / ``ibm_runner`` inject already started runners (tests
+    share them); by default they are made, started and stopped with the app."""
     settings = settings or Settings()
     configure_logging(settings)
 
@@ -45,7 +51,7 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
         database = Database(settings)
         app.state.database = database
         log.info("started", database=database.reader.url.render_as_string(hide_password=True))
-        async with _engine(app, settings, database, runner):
+        async with _engine(app, settings, database, runner, ibm_runner):
             try:
                 yield
             finally:
@@ -90,9 +96,13 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
 
 @asynccontextmanager
 async def _engine(
-    app: FastAPI, settings: Settings, database: Database, injected: Runner | None
+    app: FastAPI,
+    settings: Settings,
+    database: Database,
+    injected: Runner | None,
+    injected_ibm: IbmRuntimeRunner | None,
 ) -> AsyncIterator[None]:
-    """Start the runner (unless one was injected) and the scheduler; stop them after."""
+    """Start the runners (unless injected) and the scheduler; stop them after."""
     if not settings.engine_enabled:
         yield
         return
@@ -102,7 +112,10 @@ async def _engine(
     runner = injected or make_runner(settings)
     if injected is None:
         await runner.start()
-    scheduler = Scheduler(database, settings, app.state.bus, runner)
+    ibm_runner = injected_ibm or IbmRuntimeRunner()
+    if injected_ibm is None:
+        await ibm_runner.start()
+    scheduler = Scheduler(database, settings, app.state.bus, runner, ibm_runner)
     app.state.runner, app.state.scheduler = runner, scheduler
     await scheduler.start()
     try:
@@ -112,3 +125,5 @@ async def _engine(
         await scheduler.stop()
         if injected is None:
             await runner.stop()
+        if injected_ibm is None:
+            await ibm_runner.stop()

@@ -79,14 +79,20 @@ class Settings(BaseSettings):
     ray_address: str | None = None
     # Instance-wide IBM Quantum credentials; users may also store their own token.
     ibm_quantum_token: SecretStr | None = None
+    # ibm_quantum_platform, ibm_cloud, or "local": qiskit-ibm-runtime's local testing mode,
+    # where ibm_* devices are the fake devices of the same name (no account needed).
     ibm_quantum_channel: str = "ibm_quantum_platform"
     ibm_quantum_instance: str | None = None
+    # Devices offered in local testing mode.
+    ibm_local_devices: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["ibm_manila", "ibm_brisbane"]
+    )
 
     log_level: str = "INFO"
     # JSON log lines (for log collectors) instead of human-readable console lines.
     log_json: bool = False
 
-    @field_validator("cors_origins", "warm_backends", mode="before")
+    @field_validator("cors_origins", "warm_backends", "ibm_local_devices", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Accept a comma-separated string, the natural form for an env variable.

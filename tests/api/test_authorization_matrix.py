@@ -279,6 +279,8 @@ MATRIX: dict[tuple[str, str], Row] = {
         by_role(200, 200, 200, 403, 404), _fresh_session
     ),
     ("GET", f"{V1}/backends"): Row(everyone(200)),
+    ("GET", f"{V1}/backends/providers"): Row(everyone(200)),
+    ("POST", f"{V1}/backends/providers/ibm_quantum/check"): Row(everyone(200)),
     ("GET", f"{V1}/backends/{{name}}"): Row(
         everyone(200), fixed_params({"name": "fake_manila"}, None)
     ),

@@ -8,7 +8,15 @@ from fastapi import APIRouter, Query, Response
 
 from qdeck.api.deps import CurrentUser, SessionDep, SettingsDep
 from qdeck.backends.calibration import calibration_csv
-from qdeck.backends.schemas import BackendDetail, BackendRead, Calibration, FitCheck, FitResult
+from qdeck.backends.schemas import (
+    BackendDetail,
+    BackendRead,
+    Calibration,
+    FitCheck,
+    FitResult,
+    IbmAccountCheck,
+    ProviderStatus,
+)
 from qdeck.backends.service import BackendService
 
 router = APIRouter(tags=["backends"])
@@ -23,14 +31,30 @@ async def list_backends(
     min_qubits: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[BackendRead]:
     """Every backend with its status, queue and median error rates."""
-    return await BackendService(session, settings).list(kind=kind, min_qubits=min_qubits)
+    return await BackendService(session, settings).list(user.id, kind=kind, min_qubits=min_qubits)
+
+
+@router.get("/backends/providers", response_model=list[ProviderStatus])
+async def backend_providers(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> list[ProviderStatus]:
+    """Where backends come from, and whether IBM Quantum is set up and reachable for you."""
+    return await BackendService(session, settings).providers(user.id)
+
+
+@router.post("/backends/providers/ibm_quantum/check", response_model=IbmAccountCheck)
+async def check_ibm_account(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> IbmAccountCheck:
+    """Try your IBM Quantum credentials now: which instance and devices they reach."""
+    return await BackendService(session, settings).check_ibm(user.id)
 
 
 @router.get("/backends/{name}", response_model=BackendDetail)
 async def get_backend(
     name: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> BackendDetail:
-    return await BackendService(session, settings).get(name)
+    return await BackendService(session, settings).get(user.id, name)
 
 
 @router.get("/backends/{name}/calibration", response_model=Calibration)

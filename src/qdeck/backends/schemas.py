@@ -53,3 +53,19 @@ class Calibration(OutputModel):
     backend: str
     qubits: list[dict[str, Any]]
     gates: list[dict[str, Any]]
+
+
+class ProviderStatus(OutputModel):
+    name: Literal["aer", "ibm_fake", "ibm_quantum"]
+    status: Literal["ok", "not_configured", "error"]
+    devices: int
+    message: str
+    code: str | None = None
+
+
+class IbmAccountCheck(OutputModel):
+    ok: bool
+    channel: str | None = None
+    instance: str | None = None
+    backends: list[str] = []
+    error: dict[str, Any] | None = None

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from qdeck.backends.schemas import BackendDetail, BackendRead, FitResult
+from qdeck.backends.ibm import credentials_for, ibm_devices
+from qdeck.backends.schemas import (
+    BackendDetail,
+    BackendRead,
+    FitResult,
+    IbmAccountCheck,
+    ProviderStatus,
+)
 from qdeck.config import Settings
 from qdeck.engine import (
     AER_SIMULATOR,
@@ -18,11 +26,26 @@ from qdeck.engine import (
     fits,
     parse_circuit_entry,
 )
+from qdeck.engine.ibm import check_token
 from qdeck.errors import NotFound
 from qdeck.jobs.errors import invalid_job
 from qdeck.jobs.models import Job
-from qdeck.jobs.service import engine_limits
 from qdeck.jobs.status import JobStatus
+from qdeck.jobs.validation import engine_limits
+
+
+def _hardware(device: dict[str, Any]) -> dict[str, Any]:
+    """An IBM device in the catalog's shape, its IBM status mapped onto ours."""
+    status = {"operational": "online", "paused": "paused"}.get(device.get("status", ""), "offline")
+    return {
+        **device,
+        "status": status,
+        "status_message": device.get("status_message") or "",
+        "coupling_map": device.get("coupling_map") or [],
+        "max_qubits_by_method": {},
+        "notes": device.get("notes") or "IBM Quantum hardware",
+        "description": device.get("description") or "IBM Quantum device",
+    }
 
 
 class BackendNotFound(NotFound):
@@ -50,10 +73,12 @@ class BackendService:
         self.session = session
         self.settings = settings
 
-    async def list(self, *, kind: str | None = None, min_qubits: int = 0) -> list[BackendRead]:
+    async def list(
+        self, user_id: uuid.UUID, *, kind: str | None = None, min_qubits: int = 0
+    ) -> list[BackendRead]:
         queues = await self._queues()
         rows = []
-        for device in await _devices(self.settings):
+        for device in await self._all_devices(user_id):
             if kind and device["kind"] != kind:
                 continue
             if device["num_qubits"] < min_qubits:
@@ -61,19 +86,85 @@ class BackendService:
             rows.append(BackendRead.model_validate(self._with_status(device, queues)))
         return rows
 
-    async def get(self, name: str) -> BackendDetail:
-        device = await self._device(name)
+    async def get(self, user_id: uuid.UUID, name: str) -> BackendDetail:
+        device = await self._device(name, user_id)
         return BackendDetail.model_validate(self._with_status(device, await self._queues()))
 
+    async def providers(self, user_id: uuid.UUID) -> list[ProviderStatus]:
+        simulated = await _devices(self.settings)
+        fakes = sum(1 for d in simulated if d["kind"] == "fake_device")
+        rows = [
+            ProviderStatus(name="aer", status="ok", devices=1, message="ideal simulator"),
+            ProviderStatus(
+                name="ibm_fake",
+                status="ok",
+                devices=fakes,
+                message="IBM devices' topology and calibration, simulated with noise",
+            ),
+        ]
+        credentials = await credentials_for(self.session, self.settings, user_id)
+        if credentials is None:
+            rows.append(
+                ProviderStatus(
+                    name="ibm_quantum",
+                    status="not_configured",
+                    devices=0,
+                    message="store an IBM Quantum token (PUT /api/v1/me/secrets/"
+                    "ibm_quantum_token) to use real devices",
+                )
+            )
+            return rows
+        listing = await ibm_devices(credentials, self.settings)
+        error = listing["error"]
+        rows.append(
+            ProviderStatus(
+                name="ibm_quantum",
+                status="error" if error else "ok",
+                devices=len(listing["devices"]),
+                message=error["message"]
+                if error
+                else ("local testing mode" if credentials.is_local else "connected"),
+                code=error["code"] if error else None,
+            )
+        )
+        return rows
+
+    async def check_ibm(self, user_id: uuid.UUID) -> IbmAccountCheck:
+        credentials = await credentials_for(self.session, self.settings, user_id)
+        if credentials is None:
+            return IbmAccountCheck(
+                ok=False,
+                error={"code": "ibm_token_required", "message": "no IBM Quantum token is set up"},
+            )
+        if credentials.is_local:
+            listing = await ibm_devices(credentials, self.settings)
+            names = [d["name"] for d in listing["devices"]]
+            return IbmAccountCheck(ok=True, channel="local", backends=names)
+        token = credentials.token.reveal() if credentials.token else ""
+        result = await asyncio.to_thread(
+            check_token, token, channel=credentials.channel, instance=credentials.instance
+        )
+        return IbmAccountCheck.model_validate(result.to_dict())
+
+    async def _all_devices(self, user_id: uuid.UUID | None) -> list[dict[str, Any]]:
+        devices = list(await _devices(self.settings))
+        if user_id is None:
+            return devices
+        credentials = await credentials_for(self.session, self.settings, user_id)
+        if credentials is not None:
+            listing = await ibm_devices(credentials, self.settings)
+            devices += [_hardware(d) for d in listing["devices"]]
+        return devices
+
     async def calibration(self, name: str) -> dict[str, Any]:
-        await self._device(name)
+        await self._device(name, None)
         if name == AER_SIMULATOR:
             return {"backend": name, "qubits": [], "gates": []}
         table = await asyncio.to_thread(default_catalog().calibration, name)
         return {"backend": name, **table}
 
     async def fit(self, name: str, source: str, fmt: str | None, method: str | None) -> FitResult:
-        device = await self._device(name)
+        device = await self._device(name, None)
         entry = {"source": source, **({"format": fmt} if fmt else {})}
         try:
             circuits = await asyncio.to_thread(
@@ -90,8 +181,8 @@ class BackendService:
         )
         return FitResult(fits=ok, reason=reason, num_qubits=circuit.num_qubits)
 
-    async def _device(self, name: str) -> dict[str, Any]:
-        for device in await _devices(self.settings):
+    async def _device(self, name: str, user_id: uuid.UUID | None) -> dict[str, Any]:
+        for device in await self._all_devices(user_id):
             if device["name"] == name:
                 return device
         raise BackendNotFound(f"There is no backend named {name!r}.")
@@ -111,8 +202,8 @@ class BackendService:
         name = device["name"]
         return {
             **device,
-            "status": "online",
-            "queue_length": queues.get((name, JobStatus.QUEUED), 0),
+            "status": device.get("status", "online"),
+            "queue_length": device.get("pending_jobs", 0) + queues.get((name, JobStatus.QUEUED), 0),
             "running": queues.get((name, JobStatus.RUNNING), 0)
             + queues.get((name, JobStatus.CANCELLING), 0),
         }

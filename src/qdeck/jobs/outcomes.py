@@ -11,6 +11,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.activity.service import record_activity
+from qdeck.backends.ibm import is_simulated
 from qdeck.config import Settings
 from qdeck.db.engine import Database, after_commit
 from qdeck.db.types import utcnow
@@ -51,22 +52,45 @@ class OutcomeRecorder:
 
     async def _apply(self, session: AsyncSession, job: Job, message: RunnerMessage) -> None:
         if message.kind == "phase":
-            if job.status == JobStatus.RUNNING and message.phase:
-                await transition(
-                    session,
-                    self.bus,
-                    job,
-                    JobStatus.RUNNING,
-                    phase=JobPhase(message.phase),
-                    origin=EventOrigin.ENGINE,
-                    reason=message.phase.replace("_", " "),
-                )
+            await self._progress(session, job, message)
         elif message.kind == "result":
             await self._complete(session, job, message.result or {})
         elif message.kind == "error" and not (message.error or {}).get("transient"):
             await self._fail(session, job, message.error or {})
         else:
             await self._retry_or_fail(session, job, message.error or {}, origin=EventOrigin.ENGINE)
+
+    async def _progress(self, session: AsyncSession, job: Job, message: RunnerMessage) -> None:
+        """A phase change; for IBM jobs also the remote job id and IBM's own status."""
+        remote = message.result or {}
+        details = {}
+        if remote.get("remote_job_id") and remote["remote_job_id"] != job.remote_job_id:
+            job.remote_job_id = str(remote["remote_job_id"])
+            details["remote_job_id"] = job.remote_job_id
+        if remote.get("remote_status"):
+            details["remote_status"] = str(remote["remote_status"])
+        phase = JobPhase(message.phase) if message.phase else job.phase
+        if job.status != JobStatus.RUNNING or (phase == job.phase and not details):
+            return  # cancelling, or nothing new to tell
+        reason = (phase.value if phase else "running").replace("_", " ")
+        if "remote_status" in details:
+            reason = f"{reason} (IBM Quantum: {details['remote_status'].lower()})"
+        await transition(
+            session,
+            self.bus,
+            job,
+            JobStatus.RUNNING,
+            phase=phase,
+            origin=EventOrigin.REMOTE if details else EventOrigin.ENGINE,
+            reason=reason,
+            details=details,
+        )
+
+    async def fail_now(self, session: AsyncSession, job: Job, code: str, message: str) -> None:
+        """Fail a job that cannot start (its status may still be queued)."""
+        await self._fail(
+            session, job, {"code": code, "message": message}, origin=EventOrigin.SCHEDULER
+        )
 
     async def _complete(self, session: AsyncSession, job: Job, result: dict[str, Any]) -> None:
         late = job.status == JobStatus.CANCELLING
@@ -158,16 +182,40 @@ class OutcomeRecorder:
             else:
                 await self._cancelled(session, job, "computation stopped")
 
-    async def recover_orphans(self, now: datetime) -> None:
+    async def recover_orphans(self, now: datetime, *, can_attach: bool = True) -> list[Job]:
+        """Requeue jobs whose server died; return the IBM jobs to re-attach to instead."""
+        reattach = []
         async with self.database.session() as session:
             for job in await JobRepository(session).orphaned(now, self.holder):
+                log.warning("recovering_job", job_id=str(job.id), status=job.status.value)
+                if can_attach and job.remote_job_id and not is_simulated(job.backend):
+                    await self._take_over(session, job, now)
+                    reattach.append(job)
+                    continue
                 error = {
                     "code": "server_lost",
                     "message": "the server running this job stopped",
                     "transient": True,
                 }
-                log.warning("recovering_job", job_id=str(job.id), status=job.status.value)
                 await self._retry_or_fail(session, job, error, origin=EventOrigin.SYSTEM)
+        return reattach
+
+    async def _take_over(self, session: AsyncSession, job: Job, now: datetime) -> None:
+        """Hold a remote job someone else was following; same attempt, same remote job."""
+        job.worker_id = self.holder
+        job.lease_expires_at = now + timedelta(seconds=self.settings.job_lease_seconds)
+        if job.status == JobStatus.RUNNING:
+            await transition(
+                session,
+                self.bus,
+                job,
+                JobStatus.RUNNING,
+                phase=job.phase,
+                origin=EventOrigin.SYSTEM,
+                reason=f"re-attached to IBM Quantum job {job.remote_job_id} after the server "
+                "following it stopped",
+                details={"remote_job_id": job.remote_job_id},
+            )
 
     async def _activity(self, session: AsyncSession, job: Job, verb: str, what: str) -> None:
         await record_activity(

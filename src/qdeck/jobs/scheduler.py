@@ -2,11 +2,12 @@
 
 The database is the source of truth. A job is claimed with a conditional update (so two
 servers never take the same job), marked running with a lease, and only then handed to
-the runner. Everything the runner reports carries the attempt number it was given; a
-report for an attempt that is no longer current is ignored, so a job never gets two
-results. Leases are renewed while this server lives; a job whose lease has expired (its
-server died) is requeued by whichever server notices first, or failed after too many
-attempts.
+a runner: qdeck's own workers for its simulators, the IBM runner for IBM Quantum devices.
+Everything a runner reports carries the attempt number it was given; a report for an
+attempt that is no longer current is ignored, so a job never gets two results. Leases are
+renewed while this server lives; a job whose lease has expired (its server died) is
+requeued by whichever server notices first, or, if it already runs at IBM, re-attached to
+its remote job and never resubmitted.
 """
 
 from __future__ import annotations
@@ -14,39 +15,59 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from qdeck.backends.ibm import credentials_for, is_simulated
 from qdeck.config import Settings
 from qdeck.db.engine import Database
 from qdeck.db.types import utcnow
+from qdeck.engine.ibm import IbmCredentials, IbmRuntimeRunner
 from qdeck.engine.runner import Runner, RunnerMessage, RunRequest
-from qdeck.events.bus import EventBus, EventType
+from qdeck.events.bus import Event, EventBus, EventType
 from qdeck.jobs.lifecycle import transition
+from qdeck.jobs.models import Job
 from qdeck.jobs.outcomes import OutcomeRecorder
 from qdeck.jobs.repository import JobRepository
-from qdeck.jobs.service import engine_limits
 from qdeck.jobs.status import EventOrigin, JobStatus
+from qdeck.jobs.validation import engine_limits
 from qdeck.quantum_sessions.repository import QuantumSessionRepository
 from qdeck.quantum_sessions.service import QuantumSessionService
 
 log = structlog.get_logger("qdeck.scheduler")
 
 IDLE_POLL_SECONDS = 0.5
+MAINTENANCE_SECONDS = 1.0
 # A finished or requeued job frees a worker or needs dispatching.
 _FREES_CAPACITY = {"queued", "completed", "failed", "cancelled"}
-MAINTENANCE_SECONDS = 1.0
+
+
+@dataclass
+class _Handover:
+    runner: Runner
+    request: RunRequest
+    credentials: IbmCredentials | None = None
+    remote_job_id: str | None = None
 
 
 class Scheduler:
     def __init__(
-        self, database: Database, settings: Settings, bus: EventBus, runner: Runner
+        self,
+        database: Database,
+        settings: Settings,
+        bus: EventBus,
+        runner: Runner,
+        ibm_runner: IbmRuntimeRunner | None = None,
     ) -> None:
         self.database = database
         self.settings = settings
         self.bus = bus
         self.runner = runner
+        self.ibm_runner = ibm_runner
+        self.runners: list[Runner] = [runner] + ([ibm_runner] if ibm_runner else [])
         self.worker_id = f"scheduler-{uuid.uuid4().hex[:12]}"
         self.outcomes = OutcomeRecorder(database, settings, bus, self.worker_id)
         self._wake_dispatch = asyncio.Event()
@@ -59,14 +80,14 @@ class Scheduler:
         return timedelta(seconds=self.settings.job_lease_seconds)
 
     async def start(self) -> None:
-        self._subscription = self.bus.subscribe(self._interesting, max_queue=10_000)
+        self._subscription = self.bus.subscribe(_interesting, max_queue=10_000)
         self._tasks = [
             asyncio.create_task(self._loop(self._dispatch, self._wake_dispatch, IDLE_POLL_SECONDS)),
-            asyncio.create_task(self._messages()),
             asyncio.create_task(
                 self._loop(self._maintain, self._wake_maintenance, MAINTENANCE_SECONDS)
             ),
             asyncio.create_task(self._listen()),
+            *(asyncio.create_task(self._messages(r)) for r in self.runners),
         ]
 
     async def stop(self) -> None:
@@ -75,6 +96,7 @@ class Scheduler:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        self._tasks = []
         if self._subscription is not None:
             self._subscription.close()
 
@@ -82,21 +104,16 @@ class Scheduler:
         self._wake_dispatch.set()
         self._wake_maintenance.set()
 
-    @staticmethod
-    def _interesting(event) -> bool:
-        return event.type in (EventType.JOB_SUBMITTED, EventType.JOB_STATUS_CHANGED)
-
     async def _listen(self) -> None:
         """Local submissions and cancel requests wake the loops at once."""
         assert self._subscription is not None
         while True:
             event = await self._subscription.get()
-            if event.type == EventType.JOB_SUBMITTED:
+            status = event.data.get("status")
+            if event.type == EventType.JOB_SUBMITTED or status in _FREES_CAPACITY:
                 self._wake_dispatch.set()
-            elif event.data.get("status") == JobStatus.CANCELLING:
+            elif status == JobStatus.CANCELLING:
                 self._wake_maintenance.set()
-            elif event.data.get("status") in _FREES_CAPACITY:
-                self._wake_dispatch.set()
 
     async def _loop(self, step, wake: asyncio.Event, every: float) -> None:
         while True:
@@ -111,19 +128,24 @@ class Scheduler:
                 await asyncio.wait_for(wake.wait(), timeout=every)
             wake.clear()
 
+    def _runner_for(self, backend: str) -> Runner | None:
+        return self.runner if is_simulated(backend) else self.ibm_runner
+
     async def _dispatch(self) -> None:
-        """Claim as many queued jobs as there are free workers, respecting the limits."""
-        free = self.runner.free_slots()
-        if free <= 0:
+        """Claim as many queued jobs as runners have room for, respecting the limits."""
+        free = {id(r): r.free_slots() for r in self.runners}
+        if sum(free.values()) <= 0:
             return
-        requests: list[RunRequest] = []
+        handovers: list[_Handover] = []
         now = utcnow()
         async with self.database.session() as session:
             jobs = JobRepository(session)
             per_backend, per_user, busy_sessions = await jobs.running_counts()
-            for job in await jobs.queued_candidates(now, limit=free * 4 + 16):
-                if len(requests) >= free:
-                    break
+            limit = sum(free.values()) * 4 + 16
+            for job in await jobs.queued_candidates(now, limit=limit):
+                runner = self._runner_for(job.backend)
+                if runner is None or free[id(runner)] <= 0:
+                    continue
                 if per_backend.get(job.backend, 0) >= self.settings.backend_concurrency:
                     continue
                 if (
@@ -133,49 +155,78 @@ class Scheduler:
                     continue
                 if job.quantum_session_id is not None and job.quantum_session_id in busy_sessions:
                     continue  # a session runs its jobs one after another
-                if not await jobs.claim(job.id, self.worker_id, now + self.lease):
+                handover = await self._claim(session, jobs, job, runner, now)
+                if handover is None:
                     continue
-                await session.refresh(job, ["worker_id", "attempts", "lease_expires_at"])
-                await transition(
-                    session,
-                    self.bus,
-                    job,
-                    JobStatus.RUNNING,
-                    origin=EventOrigin.SCHEDULER,
-                    reason=f"attempt {job.attempts} started on the {self.runner.name} runner",
-                )
-                if job.quantum_session_id:
-                    await QuantumSessionRepository(session).touch(job.quantum_session_id)
+                handovers.append(handover)
+                free[id(runner)] -= 1
                 per_backend[job.backend] = per_backend.get(job.backend, 0) + 1
                 if job.submitted_by:
                     per_user[job.submitted_by] = per_user.get(job.submitted_by, 0) + 1
                 if job.quantum_session_id:
                     busy_sessions.add(job.quantum_session_id)
-                requests.append(
-                    RunRequest(
-                        job_id=str(job.id),
-                        attempt=job.attempts,
-                        spec=job.spec,
-                        limits=engine_limits(self.settings),
-                        affinity=str(job.quantum_session_id) if job.quantum_session_id else None,
-                    )
-                )
         # Only after the commit: if we die here, the lease expires and the job is recovered.
-        for request in requests:
+        await self._hand_over(handovers)
+
+    async def _claim(
+        self, session: AsyncSession, jobs: JobRepository, job: Job, runner: Runner, now: datetime
+    ) -> _Handover | None:
+        credentials = None
+        if runner is self.ibm_runner:
+            credentials = await credentials_for(session, self.settings, job.submitted_by)
+            if credentials is None:
+                await self.outcomes.fail_now(
+                    session,
+                    job,
+                    "ibm_token_required",
+                    "no IBM Quantum token is set up for the submitter any more",
+                )
+                return None
+        if not await jobs.claim(job.id, self.worker_id, now + self.lease):
+            return None
+        await session.refresh(job, ["worker_id", "attempts", "lease_expires_at"])
+        await transition(
+            session,
+            self.bus,
+            job,
+            JobStatus.RUNNING,
+            origin=EventOrigin.SCHEDULER,
+            reason=f"attempt {job.attempts} started on the {runner.name} runner",
+        )
+        if job.quantum_session_id:
+            await QuantumSessionRepository(session).touch(job.quantum_session_id)
+        return _Handover(runner, self._request(job), credentials)
+
+    def _request(self, job: Job) -> RunRequest:
+        return RunRequest(
+            job_id=str(job.id),
+            attempt=job.attempts,
+            spec=job.spec,
+            limits=engine_limits(self.settings),
+            affinity=str(job.quantum_session_id) if job.quantum_session_id else None,
+        )
+
+    async def _hand_over(self, handovers: list[_Handover]) -> None:
+        for handover in handovers:
+            request = handover.request
             try:
-                await self.runner.submit(request)
+                if isinstance(handover.runner, IbmRuntimeRunner):
+                    await handover.runner.submit_ibm(
+                        request, handover.credentials, remote_job_id=handover.remote_job_id
+                    )
+                else:
+                    await handover.runner.submit(request)
             except Exception as exc:  # e.g. the worker died between claim and hand-over
                 error = {"code": "dispatch_failed", "message": str(exc), "transient": True}
                 await self.outcomes.record(
                     [RunnerMessage("lost", request.job_id, request.attempt, error=error)]
                 )
 
-    async def _messages(self) -> None:
+    async def _messages(self, runner: Runner) -> None:
         while True:
-            first = await self.runner.next_message()
-            batch: list[RunnerMessage] = [first]
+            first = await runner.next_message()
             # Record whatever else has arrived in the same transaction.
-            batch += self.runner.pending_messages()
+            batch = [first, *runner.pending_messages()]
             try:
                 await self.outcomes.record(batch)
             except Exception:
@@ -184,20 +235,40 @@ class Scheduler:
     async def _maintain(self) -> None:
         """Renew leases, carry out cancels and timeouts, recover orphaned jobs."""
         now = utcnow()
-        to_cancel: list[tuple[str, str]] = []
+        to_stop: list[tuple[str, str]] = []
         async with self.database.session() as session:
             jobs = JobRepository(session)
             await jobs.renew_leases(self.worker_id, now + self.lease)
             for job in await jobs.held_by(self.worker_id):
                 if job.status == JobStatus.CANCELLING:
-                    to_cancel.append((str(job.id), "cancel"))
+                    to_stop.append((str(job.id), "cancel"))
                 elif job.started_at is not None:
                     limit = job.timeout_seconds or self.settings.job_timeout_seconds
                     if now - job.started_at > timedelta(seconds=limit):
-                        to_cancel.append((str(job.id), "timeout"))
-        for job_id, why in to_cancel:
-            await self.runner.cancel(job_id)
+                        to_stop.append((str(job.id), "timeout"))
+        for job_id, why in to_stop:
+            for runner in self.runners:
+                if await runner.cancel(job_id):
+                    break
             await self.outcomes.stopped(uuid.UUID(job_id), why)
-        await self.outcomes.recover_orphans(now)
+        orphans = await self.outcomes.recover_orphans(now, can_attach=self.ibm_runner is not None)
+        await self._reattach(orphans)
         async with self.database.session() as session:
             await QuantumSessionService(session, self.settings, self.bus).expire_due(now)
+
+    async def _reattach(self, jobs: list[Job]) -> None:
+        """Follow again the IBM jobs a dead server was following; never resubmit them."""
+        if not jobs or self.ibm_runner is None:
+            return
+        handovers = []
+        async with self.database.session(write=False) as session:
+            for job in jobs:
+                credentials = await credentials_for(session, self.settings, job.submitted_by)
+                handovers.append(
+                    _Handover(self.ibm_runner, self._request(job), credentials, job.remote_job_id)
+                )
+        await self._hand_over(handovers)
+
+
+def _interesting(event: Event) -> bool:
+    return event.type in (EventType.JOB_SUBMITTED, EventType.JOB_STATUS_CHANGED)

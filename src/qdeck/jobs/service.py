@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -13,15 +12,15 @@ from qdeck.activity.service import record_activity
 from qdeck.auth.models import User
 from qdeck.config import Settings
 from qdeck.db.keyset import PageRequest
-from qdeck.engine import JobSpecError, validate_spec
 from qdeck.errors import Conflict, InvalidInput, PermissionDenied
 from qdeck.events.bus import EventBus
-from qdeck.jobs.errors import JobNotFound, invalid_job
+from qdeck.jobs.errors import JobNotFound
 from qdeck.jobs.lifecycle import record_submission, transition
 from qdeck.jobs.models import Job
 from qdeck.jobs.repository import JobFilter, JobRepository
 from qdeck.jobs.schemas import JobCreate, JobUpdate
 from qdeck.jobs.status import EventOrigin, JobStatus
+from qdeck.jobs.validation import validate_submission
 from qdeck.quantum_sessions.models import SessionStatus
 from qdeck.quantum_sessions.repository import QuantumSessionRepository
 from qdeck.workspaces.access import Action, authorize
@@ -29,14 +28,6 @@ from qdeck.workspaces.models import Project
 from qdeck.workspaces.repository import WorkspaceRepository
 
 MAX_BULK = 1000
-
-
-def engine_limits(settings: Settings) -> dict[str, int]:
-    return {
-        "max_shots": settings.max_shots,
-        "max_circuits": settings.max_circuits_per_job,
-        "memory_limit_bytes": settings.worker_memory_bytes,
-    }
 
 
 @dataclass
@@ -59,11 +50,7 @@ class JobService:
         if body.session_id is not None:
             await self._check_session(body.session_id, workspace_id, body.backend)
         spec = _spec_of(body)
-        try:
-            # Parsing can take a while for big circuits: keep the event loop free.
-            summary = await asyncio.to_thread(validate_spec, spec, engine_limits(self.settings))
-        except JobSpecError as exc:
-            raise invalid_job(exc) from None
+        summary = await validate_submission(self.session, self.settings, actor.id, spec)
         job = Job(
             id=uuid.uuid4(),
             workspace_id=workspace_id,
