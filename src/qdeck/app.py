@@ -48,7 +48,7 @@ def create_app(
             # Alembic drives its own event loop, so it runs in a thread.
             await asyncio.to_thread(migrate.upgrade, settings)
         settings.instance_secret  # noqa: B018 - create the key file now, not mid-request
-        database = Database(settings)
+        database = Database(settings, app.state.bus)
         app.state.database = database
         log.info("started", database=database.reader.url.render_as_string(hide_password=True))
         async with _engine(app, settings, database, runner, ibm_runner):

@@ -278,6 +278,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/sessions/{{session_id}}/cancel"): Row(
         by_role(200, 200, 200, 403, 404), _fresh_session
     ),
+    ("GET", f"{V1}/workspaces/{{workspace_id}}/activity"): Row(by_role(200, 200, 200, 200, 404)),
     ("GET", f"{V1}/backends"): Row(everyone(200)),
     ("GET", f"{V1}/backends/providers"): Row(everyone(200)),
     ("POST", f"{V1}/backends/providers/ibm_quantum/check"): Row(everyone(200)),

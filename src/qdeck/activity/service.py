@@ -1,4 +1,4 @@
-"""Writes the workspace activity feed. Called by services inside their unit of work."""
+"""The workspace activity feed: written by other services, read by people."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.activity.models import ActivityEntry
+from qdeck.activity.repository import ActivityRepository
+from qdeck.db.engine import after_commit
+from qdeck.db.keyset import PageRequest
+from qdeck.events.bus import Event, EventType
 
 
 async def record_activity(
@@ -21,6 +25,7 @@ async def record_activity(
     summary: str,
     data: dict[str, Any] | None = None,
 ) -> ActivityEntry:
+    """Add an entry inside the caller's unit of work; it is announced once committed."""
     entry = ActivityEntry(
         workspace_id=workspace_id,
         verb=verb,
@@ -31,4 +36,42 @@ async def record_activity(
         data=data or {},
     )
     session.add(entry)
+    await session.flush()
+    bus = session.info.get("bus")
+    if bus is not None:
+        event = activity_event(entry)
+
+        async def announce() -> None:
+            await bus.publish(event)
+
+        after_commit(session, announce)
     return entry
+
+
+def activity_event(entry: ActivityEntry) -> Event:
+    return Event(
+        type=EventType.ACTIVITY,
+        workspace_id=entry.workspace_id,
+        seq=entry.id,
+        at=entry.created_at,
+        data={
+            "id": entry.id,
+            "verb": entry.verb,
+            "actor_id": str(entry.actor_id) if entry.actor_id else None,
+            "subject_type": entry.subject_type,
+            "subject_id": entry.subject_id,
+            "summary": entry.summary,
+        },
+    )
+
+
+class ActivityService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.entries = ActivityRepository(session)
+
+    async def list(
+        self, workspace_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[ActivityEntry], str | None]:
+        """Newest first. The caller has checked that the reader belongs to the workspace."""
+        return await self.entries.list_page(workspace_id, page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from qdeck.activity.endpoints import router as activity_router
 from qdeck.auth.endpoints import router as auth_router
 from qdeck.backends.endpoints import router as backends_router
 from qdeck.jobs.endpoints import router as jobs_router
@@ -18,3 +19,4 @@ api_router.include_router(vault_router)
 api_router.include_router(jobs_router)
 api_router.include_router(backends_router)
 api_router.include_router(sessions_router)
+api_router.include_router(activity_router)

@@ -70,8 +70,11 @@ def create_engines(settings: Settings) -> tuple[AsyncEngine, AsyncEngine]:
 class Database:
     """Owns the engines and hands out sessions; the scope commits, services only flush."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, bus: Any = None) -> None:
         self.settings = settings
+        # Handed to every unit of work (session.info["bus"]) so that services can announce
+        # what they changed once it is committed.
+        self.bus = bus
         self.reader, self.writer = create_engines(settings)
         self._read = async_sessionmaker(self.reader, expire_on_commit=False)
         self._write = async_sessionmaker(self.writer, expire_on_commit=False)
@@ -85,6 +88,7 @@ class Database:
         """
         maker = self._write if write else self._read
         async with maker() as session:
+            session.info["bus"] = self.bus
             try:
                 yield session
                 await session.commit()
