@@ -7,6 +7,7 @@ into a schema of its own per xdist worker; every test starts from emptied tables
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -66,7 +67,9 @@ def _drop_schema(schema: str) -> None:
             await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         await engine.dispose()
 
-    asyncio.run(drop())
+    # In a thread of its own: callers may be inside the session's running event loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, drop()).result()
 
 
 @pytest.fixture

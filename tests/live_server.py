@@ -12,11 +12,14 @@ __all__ = ["LiveServer", "free_port"]
 
 
 class LiveServer(_LiveServer):
-    def __init__(self, data_dir: Path, *, schema: str | None = None, **env: str) -> None:
+    def __init__(
+        self, data_dir: Path, *, schema: str | None = None, fresh: bool = True, **env: str
+    ) -> None:
         extra = {"QDECK_SECRET_KEY": TEST_SECRET, "QDECK_WORKERS": "2", **env}
         if PG_URL:
             schema = schema or f"qdeck_live_{data_dir.parent.name}"[:60]
-            # A schema left by an earlier run would hold its accounts and jobs.
-            _drop_schema(schema)
+            if fresh:
+                # A schema left by an earlier run would hold its accounts and jobs.
+                _drop_schema(schema)
             extra |= {"QDECK_DATABASE_URL": PG_URL, "QDECK_DATABASE_SCHEMA": schema}
         super().__init__(data_dir, **extra)

@@ -25,6 +25,7 @@ from qdeck.engine.factory import make_runner
 from qdeck.engine.ibm import IbmRuntimeRunner
 from qdeck.engine.runner import Runner
 from qdeck.events.bus import EventBus
+from qdeck.events.redis_transport import RedisTransport
 from qdeck.jobs.scheduler import Scheduler
 from qdeck.logs import configure_logging
 
@@ -51,11 +52,17 @@ def create_app(
         database = Database(settings, app.state.bus)
         app.state.database = database
         log.info("started", database=database.reader.url.render_as_string(hide_password=True))
-        async with _engine(app, settings, database, runner, ibm_runner):
-            try:
+        transport = None
+        if settings.redis_url:
+            transport = RedisTransport(settings.redis_url, settings.redis_channel, app.state.bus)
+            await transport.start()
+        try:
+            async with _engine(app, settings, database, runner, ibm_runner):
                 yield
-            finally:
-                await database.dispose()
+        finally:
+            if transport is not None:
+                await transport.stop()
+            await database.dispose()
 
     app = FastAPI(
         title="qdeck",

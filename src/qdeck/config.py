@@ -53,6 +53,16 @@ class Settings(BaseSettings):
 
     # Redis for sharing live events between several server processes (optional).
     redis_url: str | None = None
+    # The pub/sub channel; processes that should see each other's events share it.
+    redis_channel: str = "qdeck:events"
+    # WebSocket limits.
+    ws_max_subscriptions: int = 100
+    ws_max_frame_bytes: int = 64 * 1024
+    ws_heartbeat_seconds: float = 20.0
+    # Events a client may lag behind before it is disconnected as too slow.
+    ws_max_queue: int = 1000
+    # Events replayed on reconnect before the client is told to reload instead.
+    ws_max_replay: int = 1000
 
     # --- job engine ---
     # Run the scheduler and workers in this server process.

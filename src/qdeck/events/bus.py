@@ -14,9 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
+
+import structlog
 
 from qdeck.db.types import utcnow
+
+log = structlog.get_logger("qdeck.events")
 
 
 class EventType(StrEnum):
@@ -47,11 +51,18 @@ Filter = Callable[[Event], bool]
 
 
 class Subscription:
-    def __init__(self, bus: EventBus, accept: Filter, max_queue: int) -> None:
+    def __init__(
+        self,
+        bus: EventBus,
+        accept: Filter,
+        max_queue: int,
+        on_overflow: Callable[[], None] | None = None,
+    ) -> None:
         self._bus = bus
         self.accept = accept
         self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=max_queue)
         self.overflowed = False
+        self.on_overflow = on_overflow
 
     async def get(self) -> Event:
         return await self.queue.get()
@@ -66,24 +77,82 @@ class Subscription:
         self.close()
 
 
+class RemoteTransport(Protocol):
+    async def send(self, event: Event) -> None: ...
+
+
 class EventBus:
+    """Fans events out to this process's subscribers and, when a remote transport (Redis)
+    is attached, to every other qdeck process as well."""
+
     def __init__(self) -> None:
         self._subscriptions: set[Subscription] = set()
+        self.remote: RemoteTransport | None = None
 
-    def subscribe(self, accept: Filter = lambda event: True, max_queue: int = 1000) -> Subscription:
-        subscription = Subscription(self, accept, max_queue)
+    def subscribe(
+        self,
+        accept: Filter = lambda event: True,
+        max_queue: int = 1000,
+        on_overflow: Callable[[], None] | None = None,
+    ) -> Subscription:
+        subscription = Subscription(self, accept, max_queue, on_overflow)
         self._subscriptions.add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._subscriptions.discard(subscription)
 
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscriptions)
+
     async def publish(self, event: Event) -> None:
+        self.deliver(event)
+        if self.remote is not None:
+            await self.remote.send(event)
+
+    def deliver(self, event: Event) -> None:
+        """Hand ``event`` to local subscribers only (events arriving from other processes)."""
         for subscription in list(self._subscriptions):
-            if not subscription.accept(event):
+            try:
+                accepted = subscription.accept(event)
+            except Exception:  # a broken filter must not stop delivery to the others
+                log.exception("event_filter_failed", event=event.type.value)
+                accepted = False
+            if not accepted:
                 continue
             try:
                 subscription.queue.put_nowait(event)
             except asyncio.QueueFull:
+                # Never wait for a slow subscriber: it loses its subscription instead.
                 subscription.overflowed = True
                 self.unsubscribe(subscription)
+                if subscription.on_overflow is not None:
+                    subscription.on_overflow()
+
+
+def encode_event(event: Event) -> dict[str, Any]:
+    return {
+        "type": event.type.value,
+        "workspace_id": str(event.workspace_id) if event.workspace_id else None,
+        "job_id": str(event.job_id) if event.job_id else None,
+        "user_id": str(event.user_id) if event.user_id else None,
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "data": event.data,
+    }
+
+
+def decode_event(raw: dict[str, Any]) -> Event:
+    def as_uuid(value: str | None) -> uuid.UUID | None:
+        return uuid.UUID(value) if value else None
+
+    return Event(
+        type=EventType(raw["type"]),
+        workspace_id=as_uuid(raw.get("workspace_id")),
+        job_id=as_uuid(raw.get("job_id")),
+        user_id=as_uuid(raw.get("user_id")),
+        seq=raw.get("seq"),
+        at=datetime.fromisoformat(raw["at"]),
+        data=raw.get("data") or {},
+    )

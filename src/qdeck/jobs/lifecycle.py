@@ -82,29 +82,7 @@ async def transition(
     )
     session.add(event)
     await session.flush()
-    if bus is not None:
-        published = Event(
-            type=EventType.JOB_STATUS_CHANGED if to != current else EventType.JOB_PROGRESS,
-            workspace_id=job.workspace_id,
-            job_id=job.id,
-            seq=event.id,
-            at=now,
-            data={
-                "job_id": str(job.id),
-                "name": job.name,
-                "backend": job.backend,
-                "from": current.value,
-                "status": to.value,
-                "phase": job.phase.value if job.phase else None,
-                "origin": origin.value,
-                "reason": reason,
-            },
-        )
-
-        async def announce() -> None:
-            await bus.publish(published)
-
-        after_commit(session, announce)
+    _announce(session, bus, job_event(job, event))
     return event
 
 
@@ -129,25 +107,44 @@ async def record_submission(
     )
     session.add(event)
     await session.flush()
-    if bus is not None:
-        published = Event(
-            type=EventType.JOB_SUBMITTED,
-            workspace_id=job.workspace_id,
-            job_id=job.id,
-            seq=event.id,
-            at=event.at,
-            data={
-                "job_id": str(job.id),
-                "name": job.name,
-                "backend": job.backend,
-                "status": S.QUEUED.value,
-                "origin": EventOrigin.USER.value,
-                "reason": reason,
-            },
-        )
-
-        async def announce() -> None:
-            await bus.publish(published)
-
-        after_commit(session, announce)
+    _announce(session, bus, job_event(job, event))
     return event
+
+
+def job_event(job: Job, row: JobEvent) -> Event:
+    """The live message for a stored job event: the same whether it is sent as it happens
+    or replayed to a client that reconnects."""
+    if row.from_status is None:
+        kind = EventType.JOB_SUBMITTED
+    elif row.from_status != row.to_status:
+        kind = EventType.JOB_STATUS_CHANGED
+    else:
+        kind = EventType.JOB_PROGRESS
+    return Event(
+        type=kind,
+        workspace_id=row.workspace_id,
+        job_id=row.job_id,
+        seq=row.id,
+        at=row.at,
+        data={
+            "job_id": str(row.job_id),
+            "name": job.name,
+            "backend": job.backend,
+            "project_id": str(job.project_id) if job.project_id else None,
+            "from": row.from_status.value if row.from_status else None,
+            "status": row.to_status.value,
+            "phase": row.phase.value if row.phase else None,
+            "origin": row.origin.value,
+            "reason": row.reason,
+        },
+    )
+
+
+def _announce(session: AsyncSession, bus: EventBus | None, event: Event) -> None:
+    if bus is None:
+        return
+
+    async def announce() -> None:
+        await bus.publish(event)
+
+    after_commit(session, announce)

@@ -1,0 +1,245 @@
+"""One live WebSocket client: its topics, its bounded queue, replay and heartbeats.
+
+The protocol is documented in docs/websocket.md. Live events reach the client through a
+bus subscription whose queue is bounded; a client that falls behind is disconnected
+rather than slowing anyone else. A subscription with ``since`` buffers live events of
+that topic while the missed ones are read from the database, then sends the replay, then
+the buffer (without duplicates), so the client sees each event once and in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from typing import Any
+
+import structlog
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from qdeck.config import Settings
+from qdeck.db.engine import Database
+from qdeck.db.types import utcnow
+from qdeck.errors import QdeckError
+from qdeck.events.bus import Event, EventBus, EventType
+from qdeck.events.topics import Topic, authorize_topic, parse_topic, replay
+
+log = structlog.get_logger("qdeck.ws")
+CLOSE_TOO_SLOW = 4408
+
+
+class LiveConnection:
+    def __init__(
+        self,
+        websocket: WebSocket,
+        user_id: uuid.UUID,
+        database: Database,
+        bus: EventBus,
+        settings: Settings,
+    ) -> None:
+        self.websocket = websocket
+        self.user_id = user_id
+        self.database = database
+        self.bus = bus
+        self.settings = settings
+        self.topics: dict[str, Topic] = {}
+        self.replaying: dict[str, list[Event]] = {}
+        self._send_lock = asyncio.Lock()
+        self._closed = asyncio.Event()
+        self.subscription = bus.subscribe(
+            self._wants, max_queue=settings.ws_max_queue, on_overflow=self._too_slow
+        )
+
+    async def run(self) -> None:
+        await self.send(
+            {
+                "type": "welcome",
+                "user_id": str(self.user_id),
+                "heartbeat_seconds": self.settings.ws_heartbeat_seconds,
+                "max_subscriptions": self.settings.ws_max_subscriptions,
+                "max_frame_bytes": self.settings.ws_max_frame_bytes,
+            }
+        )
+        tasks = [
+            asyncio.create_task(self._read()),
+            asyncio.create_task(self._write()),
+            asyncio.create_task(self._heartbeat()),
+            asyncio.create_task(self._closed.wait()),
+        ]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            self.subscription.close()
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        if self.websocket.application_state != WebSocketState.CONNECTED:
+            return
+        async with self._send_lock:
+            await self.websocket.send_text(json.dumps(frame, default=str))
+
+    def _wants(self, event: Event) -> bool:
+        if _left_workspace(event, self.user_id):
+            return True
+        return any(topic.matches(event, self.user_id) for topic in self.topics.values())
+
+    def _too_slow(self) -> None:
+        asyncio.get_running_loop().create_task(self._close_too_slow())
+
+    async def _close_too_slow(self) -> None:
+        log.info("ws_client_too_slow", user_id=str(self.user_id))
+        with contextlib.suppress(Exception):
+            await self.websocket.close(
+                CLOSE_TOO_SLOW, "too slow: reconnect with since= to catch up"
+            )
+        self._closed.set()
+
+    async def _write(self) -> None:
+        while True:
+            event = await self.subscription.get()
+            if _left_workspace(event, self.user_id):
+                await self._drop_workspace(event.workspace_id)
+                continue
+            for topic in list(self.topics.values()):
+                if not topic.matches(event, self.user_id):
+                    continue
+                if topic.name in self.replaying:
+                    self.replaying[topic.name].append(event)
+                else:
+                    await self.send(event_frame(topic, event))
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.ws_heartbeat_seconds)
+            await self.send({"type": "heartbeat", "at": utcnow().isoformat()})
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                text = await self.websocket.receive_text()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            await self._handle(text)
+
+    async def _handle(self, text: str) -> None:
+        if len(text.encode()) > self.settings.ws_max_frame_bytes:
+            limit = self.settings.ws_max_frame_bytes
+            await self._error("frame_too_large", f"frames are limited to {limit} bytes")
+            return
+        try:
+            frame = json.loads(text)
+        except ValueError:
+            await self._error("malformed_frame", "the frame is not JSON")
+            return
+        if not isinstance(frame, dict):
+            await self._error("malformed_frame", "a frame must be a JSON object")
+            return
+        ref = frame.get("ref")
+        kind = frame.get("type")
+        try:
+            if kind == "subscribe":
+                await self._subscribe(frame, ref)
+            elif kind == "unsubscribe":
+                self._unsubscribe(str(frame.get("topic")))
+                await self.send({"type": "unsubscribed", "topic": frame.get("topic"), "ref": ref})
+            elif kind == "ping":
+                await self.send({"type": "pong", "ref": ref})
+            elif kind == "auth":
+                await self._error("malformed_frame", "already authenticated", ref)
+            else:
+                await self._error("unknown_type", f"unknown frame type {kind!r}", ref)
+        except QdeckError as exc:
+            await self._error(_ws_code(exc), exc.detail, ref)
+
+    async def _subscribe(self, frame: dict[str, Any], ref: Any) -> None:
+        topic = parse_topic(frame.get("topic"))
+        since = frame.get("since")
+        if since is not None and (
+            not isinstance(since, int) or isinstance(since, bool) or since < 0
+        ):
+            raise _malformed("since must be a non-negative integer")
+        if topic.name not in self.topics and len(self.topics) >= self.settings.ws_max_subscriptions:
+            limit = self.settings.ws_max_subscriptions
+            raise QdeckError(f"at most {limit} subscriptions", code="too_many_subscriptions")
+        async with self.database.session(write=False) as session:
+            topic = await authorize_topic(session, self.user_id, topic)
+            if since is None:
+                self.topics[topic.name] = topic
+                await self.send(
+                    {"type": "subscribed", "topic": topic.name, "ref": ref, "replayed": 0}
+                )
+                return
+            # Buffer live events of this topic while the missed ones are read.
+            self.replaying[topic.name] = []
+            self.topics[topic.name] = topic
+            missed = await replay(session, topic, since, self.settings.ws_max_replay)
+        await self._send_replay(topic, missed, ref)
+
+    async def _send_replay(self, topic: Topic, missed: list[Event], ref: Any) -> None:
+        if len(missed) > self.settings.ws_max_replay:
+            self.replaying.pop(topic.name, None)
+            self.topics.pop(topic.name, None)
+            reason = f"more than {self.settings.ws_max_replay} events were missed"
+            await self.send({"type": "reload", "topic": topic.name, "reason": reason, "ref": ref})
+            return
+        await self.send(
+            {"type": "subscribed", "topic": topic.name, "ref": ref, "replayed": len(missed)}
+        )
+        last = 0
+        for event in missed:
+            await self.send(event_frame(topic, event))
+            last = event.seq or last
+        buffered = self.replaying.get(topic.name, [])
+        while buffered:
+            event = buffered.pop(0)
+            if event.seq is None or event.seq > last:
+                await self.send(event_frame(topic, event))
+                last = event.seq or last
+        self.replaying.pop(topic.name, None)
+
+    def _unsubscribe(self, name: str) -> None:
+        self.topics.pop(name, None)
+        self.replaying.pop(name, None)
+
+    async def _drop_workspace(self, workspace_id: uuid.UUID | None) -> None:
+        for topic in [t for t in self.topics.values() if t.workspace_id == workspace_id]:
+            self._unsubscribe(topic.name)
+            await self.send(
+                {"type": "unsubscribed", "topic": topic.name, "reason": "you left the workspace"}
+            )
+
+    async def _error(self, code: str, message: str, ref: Any = None) -> None:
+        await self.send({"type": "error", "code": code, "message": message, "ref": ref})
+
+
+def event_frame(topic: Topic, event: Event) -> dict[str, Any]:
+    name = "notification.created" if event.type == EventType.NOTIFICATION else event.type.value
+    return {
+        "type": "event",
+        "topic": topic.name,
+        "seq": event.seq,
+        "event": name,
+        "at": event.at.isoformat(),
+        "data": event.data,
+    }
+
+
+def _left_workspace(event: Event, user_id: uuid.UUID) -> bool:
+    return (
+        event.type == EventType.ACTIVITY
+        and event.data.get("verb") == "member.left"
+        and event.data.get("subject_id") == str(user_id)
+    )
+
+
+def _malformed(message: str) -> QdeckError:
+    return QdeckError(message, code="malformed_frame")
+
+
+def _ws_code(exc: QdeckError) -> str:
+    return "not_found" if exc.status == 404 else exc.code

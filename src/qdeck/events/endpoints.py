@@ -1,0 +1,86 @@
+"""/api/v1/ws: live events over a WebSocket (protocol: docs/websocket.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect
+
+from qdeck.api.deps import SESSION_COOKIE
+from qdeck.auth.service import AuthService
+from qdeck.events.connection import LiveConnection
+
+router = APIRouter(tags=["live"])
+CLOSE_NOT_AUTHENTICATED = 4401
+AUTH_FRAME_SECONDS = 10.0
+
+
+@router.websocket("/ws")
+async def live_events(websocket: WebSocket) -> None:
+    app = websocket.app
+    await websocket.accept()
+    user_id = await _authenticate(websocket)
+    if user_id is None:
+        return
+    connection = LiveConnection(
+        websocket, user_id, app.state.database, app.state.bus, app.state.settings
+    )
+    await connection.run()
+    with contextlib.suppress(Exception):
+        await websocket.close()
+
+
+async def _authenticate(websocket: WebSocket) -> uuid.UUID | None:
+    """The user behind the socket, or None after closing it with 4401 and a reason."""
+    app = websocket.app
+    header = websocket.headers.get("authorization", "")
+    cookie = websocket.cookies.get(SESSION_COOKIE)
+    token = None
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return await _refuse(websocket, "use 'Authorization: Bearer <API token>'")
+    elif not cookie:
+        token = await _auth_frame(websocket)
+        if token is None:
+            return await _refuse(
+                websocket,
+                'log in, send "Authorization: Bearer <API token>", or send '
+                '{"type": "auth", "token": "<API token>"} first',
+            )
+    async with app.state.database.session(write=False) as session:
+        auth = AuthService(session, app.state.settings)
+        if token:
+            found = await auth.user_for_api_token(token.strip())
+            if found is None:
+                return await _refuse(websocket, "the API token is invalid, expired or revoked")
+            return found[0].id
+        user = await auth.user_for_session(cookie or "")
+    if user is None:
+        return await _refuse(websocket, "your session has ended; log in again")
+    return user.id
+
+
+async def _auth_frame(websocket: WebSocket) -> str | None:
+    try:
+        text = await asyncio.wait_for(websocket.receive_text(), AUTH_FRAME_SECONDS)
+        frame = json.loads(text)
+    except (TimeoutError, ValueError, WebSocketDisconnect, RuntimeError):
+        return None
+    if (
+        isinstance(frame, dict)
+        and frame.get("type") == "auth"
+        and isinstance(frame.get("token"), str)
+    ):
+        return frame["token"]
+    return None
+
+
+async def _refuse(websocket: WebSocket, reason: str) -> None:
+    with contextlib.suppress(Exception):
+        await websocket.close(CLOSE_NOT_AUTHENTICATED, reason)
+    return None
