@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 
 import httpx
 import pytest
@@ -53,7 +52,7 @@ def submit(api: httpx.Client, **fields) -> str:
 
 async def wait_final(api: httpx.Client, job_id: str) -> dict:
     for _ in range(600):
-        job = api.get(f"/api/v1/jobs/{job_id}").json()
+        job = (await asyncio.to_thread(api.get, f"/api/v1/jobs/{job_id}")).json()
         if job["status"] in FINAL:
             return job
         await asyncio.sleep(0.05)
