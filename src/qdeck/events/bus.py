@@ -45,6 +45,8 @@ class Event:
     # Sequence number of the stored record behind the event (job event id, activity id).
     seq: int | None = None
     at: datetime = field(default_factory=utcnow)
+    # Serialized frames per topic, so a thousand subscribers cost one json.dumps.
+    frames: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 Filter = Callable[[Event], bool]

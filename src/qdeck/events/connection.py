@@ -78,10 +78,13 @@ class LiveConnection:
             self.subscription.close()
 
     async def send(self, frame: dict[str, Any]) -> None:
+        await self.send_text(json.dumps(frame, default=str))
+
+    async def send_text(self, text: str) -> None:
         if self.websocket.application_state != WebSocketState.CONNECTED:
             return
         async with self._send_lock:
-            await self.websocket.send_text(json.dumps(frame, default=str))
+            await self.websocket.send_text(text)
 
     def _wants(self, event: Event) -> bool:
         if _left_workspace(event, self.user_id):
@@ -111,7 +114,7 @@ class LiveConnection:
                 if topic.name in self.replaying:
                     self.replaying[topic.name].append(event)
                 else:
-                    await self.send(event_frame(topic, event))
+                    await self.send_text(event_text(topic, event))
 
     async def _heartbeat(self) -> None:
         while True:
@@ -215,6 +218,13 @@ class LiveConnection:
 
     async def _error(self, code: str, message: str, ref: Any = None) -> None:
         await self.send({"type": "error", "code": code, "message": message, "ref": ref})
+
+
+def event_text(topic: Topic, event: Event) -> str:
+    text = event.frames.get(topic.name)
+    if text is None:
+        text = event.frames[topic.name] = json.dumps(event_frame(topic, event), default=str)
+    return text
 
 
 def event_frame(topic: Topic, event: Event) -> dict[str, Any]:
