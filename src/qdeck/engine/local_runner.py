@@ -18,6 +18,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from qdeck.engine.runner import RunnerMessage, RunRequest
+from qdeck.engine.slots import SlotPool
 from qdeck.engine.worker import worker_main
 
 _ctx = multiprocessing.get_context("spawn")
@@ -35,14 +36,13 @@ class _Worker:
     cancelled: set[str] = field(default_factory=set)
 
 
-class LocalProcessRunner:
+class LocalProcessRunner(SlotPool):
     name = "local"
 
     def __init__(self, workers: int, warm_backends: list[str] | None = None) -> None:
+        super().__init__()
         self.size = max(1, workers)
         self.warm_backends = list(warm_backends or [])
-        self._workers: list[_Worker] = []
-        self._messages: asyncio.Queue[RunnerMessage] = asyncio.Queue()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
         self._lock = threading.Lock()
@@ -50,74 +50,26 @@ class LocalProcessRunner:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopping = False
-        self._workers = [self._spawn(i) for i in range(self.size)]
+        self._slots = [self._spawn(i) for i in range(self.size)]
 
     async def stop(self) -> None:
         self._stopping = True
-        for worker in self._workers:
+        for worker in self._slots:
             _kill(worker)
-        await asyncio.to_thread(_join_all, [w.process for w in self._workers])
-        self._workers = []
-
-    def free_slots(self) -> int:
-        return sum(1 for w in self._workers if w.ready and w.job is None)
-
-    async def wait_ready(self, limit_seconds: float = 120.0) -> None:
-        """Wait until every worker has warmed up (tests and benchmarks start here)."""
-        deadline = asyncio.get_running_loop().time() + limit_seconds
-        while not all(w.ready for w in self._workers):
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError("workers did not become ready")
-            await asyncio.sleep(0.05)
+        await asyncio.to_thread(_join_all, [w.process for w in self._slots])
+        self._slots = []
 
     async def submit(self, request: RunRequest) -> None:
-        worker = self._pick(request.affinity)
-        if worker is None:
-            raise RuntimeError("no free worker; check free_slots() first")
-        worker.job = request
-        worker.affinity = request.affinity
+        worker = self._claim_slot(request)
         worker.conn.send(("run", request.job_id, request.attempt, request.spec, request.limits))
 
     async def cancel(self, job_id: str) -> bool:
-        for worker in self._workers:
+        for worker in self._slots:
             if worker.job is not None and worker.job.job_id == job_id:
                 worker.cancelled.add(job_id)
                 _kill(worker)
                 return True
         return False
-
-    async def next_message(self) -> RunnerMessage:
-        return await self._messages.get()
-
-    def pending_messages(self) -> list[RunnerMessage]:
-        messages = []
-        while not self._messages.empty():
-            messages.append(self._messages.get_nowait())
-        return messages
-
-    def status(self) -> dict[str, Any]:
-        busy = sum(1 for w in self._workers if w.job is not None)
-        ready = sum(1 for w in self._workers if w.ready)
-        return {
-            "runner": self.name,
-            "workers": len(self._workers),
-            "busy": busy,
-            "idle": ready - busy,
-        }
-
-    def worker_pids(self) -> dict[str, int]:
-        """Job id -> pid of the worker running it (for crash tests and diagnostics)."""
-        return {w.job.job_id: w.pid for w in self._workers if w.job is not None and w.pid}
-
-    def _pick(self, affinity: str | None) -> _Worker | None:
-        free = [w for w in self._workers if w.ready and w.job is None]
-        if not free:
-            return None
-        if affinity is not None:
-            for worker in free:
-                if worker.affinity == affinity:
-                    return worker
-        return free[0]
 
     def _spawn(self, index: int) -> _Worker:
         parent, child = _ctx.Pipe(duplex=True)
@@ -154,14 +106,14 @@ class LocalProcessRunner:
             return
         _, job_id, attempt, payload = message
         if kind == "phase":
-            self._messages.put_nowait(RunnerMessage("phase", job_id, attempt, phase=payload))
+            self._report(RunnerMessage("phase", job_id, attempt, phase=payload))
             return
         if worker.job is not None and worker.job.job_id == job_id:
             worker.job = None
         if kind == "result":
-            self._messages.put_nowait(RunnerMessage("result", job_id, attempt, result=payload))
+            self._report(RunnerMessage("result", job_id, attempt, result=payload))
         else:
-            self._messages.put_nowait(RunnerMessage("error", job_id, attempt, error=payload))
+            self._report(RunnerMessage("error", job_id, attempt, error=payload))
 
     def _on_exit(self, worker: _Worker) -> None:
         job = worker.job
@@ -172,12 +124,12 @@ class LocalProcessRunner:
                 "message": "the worker process running this job died",
                 "transient": True,
             }
-            self._messages.put_nowait(RunnerMessage("lost", job.job_id, job.attempt, error=error))
-        if self._stopping or worker not in self._workers:
+            self._report(RunnerMessage("lost", job.job_id, job.attempt, error=error))
+        if self._stopping or worker not in self._slots:
             return
         # Replace the dead worker so capacity stays the same.
         worker.process.join(timeout=1)
-        self._workers[self._workers.index(worker)] = self._spawn(worker.index)
+        self._slots[self._slots.index(worker)] = self._spawn(worker.index)
 
 
 def _kill(worker: _Worker) -> None:

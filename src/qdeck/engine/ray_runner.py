@@ -34,6 +34,7 @@ import structlog
 from ray.exceptions import RayError
 
 from qdeck.engine.runner import RunnerMessage, RunRequest
+from qdeck.engine.slots import SlotPool
 from qdeck.engine.worker import run_one
 
 log = structlog.get_logger("qdeck.runner")
@@ -124,15 +125,15 @@ class _Slot:
     task: asyncio.Task[None] | None = None
 
 
-class RayRunner:
+class RayRunner(SlotPool):
     name = "ray"
 
     def __init__(self, address: str, workers: int, warm_backends: list[str] | None = None) -> None:
+        super().__init__()
         self.address = address
         self.size = max(1, workers)
         self.warm_backends = list(warm_backends or [])
-        self._slots: list[_Slot] = []
-        self._messages: asyncio.Queue[RunnerMessage] = asyncio.Queue()
+
         self._stopping = False
         self._owns_connection = False
 
@@ -156,24 +157,8 @@ class RayRunner:
             await asyncio.to_thread(ray.shutdown)
             self._owns_connection = False
 
-    def free_slots(self) -> int:
-        return sum(1 for slot in self._slots if slot.ready and slot.job is None)
-
-    async def wait_ready(self, limit_seconds: float = 120.0) -> None:
-        """Wait until every actor has warmed up (tests and benchmarks start here)."""
-        deadline = asyncio.get_running_loop().time() + limit_seconds
-        while not all(slot.ready for slot in self._slots):
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError("ray actors did not become ready")
-            await asyncio.sleep(0.05)
-
     async def submit(self, request: RunRequest) -> None:
-        slot = self._pick(request.affinity)
-        if slot is None:
-            raise RuntimeError("no free worker; check free_slots() first")
-        slot.job = request
-        slot.affinity = request.affinity
-        slot.wake.set()
+        self._claim_slot(request).wake.set()
 
     async def cancel(self, job_id: str) -> bool:
         for slot in self._slots:
@@ -183,36 +168,12 @@ class RayRunner:
                 return True
         return False
 
-    async def next_message(self) -> RunnerMessage:
-        return await self._messages.get()
-
-    def pending_messages(self) -> list[RunnerMessage]:
-        messages = []
-        while not self._messages.empty():
-            messages.append(self._messages.get_nowait())
-        return messages
-
-    def status(self) -> dict[str, Any]:
-        busy = sum(1 for slot in self._slots if slot.job is not None)
-        ready = sum(1 for slot in self._slots if slot.ready)
-        workers = len(self._slots)
-        return {"runner": self.name, "workers": workers, "busy": busy, "idle": ready - busy}
-
-    def worker_pids(self) -> dict[str, int]:
-        """Job id -> pid of the actor running it, on its node (crash tests, diagnostics)."""
-        return {s.job.job_id: s.pid for s in self._slots if s.job is not None and s.pid}
-
     def _connect(self) -> None:
         # Only a connection made here is ours to shut down; an embedding program may own one.
         self._owns_connection = not ray.is_initialized()
         ray.init(
             address=self.address, ignore_reinit_error=True, namespace="qdeck", log_to_driver=False
         )
-
-    def _pick(self, affinity: str | None) -> _Slot | None:
-        free = [slot for slot in self._slots if slot.ready and slot.job is None]
-        same = [slot for slot in free if affinity is not None and slot.affinity == affinity]
-        return (same or free or [None])[0]
 
     async def _keep(self, slot: _Slot) -> None:
         """Keep one warm actor in the slot: start it, serve jobs, replace it when it dies."""
@@ -326,7 +287,7 @@ class RayRunner:
         return phases
 
     def _put(self, message: RunnerMessage) -> None:
-        self._messages.put_nowait(message)
+        self._report(message)
 
 
 def _future(ref: Any) -> asyncio.Future[Any]:

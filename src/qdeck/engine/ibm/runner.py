@@ -33,6 +33,7 @@ from typing import Any
 import structlog
 
 from qdeck.engine.runner import RunnerMessage, RunRequest
+from qdeck.engine.slots import ReportQueue
 
 from .connection import IbmCredentials, ServiceCache, default_services, resolve_backend
 from .errors import MissingCredentialsError, RemoteJobCancelled, describe_ibm_error
@@ -67,7 +68,7 @@ class _Tracked:
     remote_job_id: str | None = None
 
 
-class IbmRuntimeRunner:
+class IbmRuntimeRunner(ReportQueue):
     name = "ibm"
 
     def __init__(
@@ -80,6 +81,7 @@ class IbmRuntimeRunner:
         poll: PollPolicy | None = None,
         affinity_mode: AffinityMode = "batch",
     ) -> None:
+        super().__init__()
         # Jobs mostly wait in IBM's queue; a slot is one mostly sleeping thread.
         self.max_jobs = max(1, max_jobs)
         self.services = services if services is not None else default_services()
@@ -89,7 +91,6 @@ class IbmRuntimeRunner:
         self.modes = ExecutionModes(affinity_mode)
         self._jobs: dict[str, _Tracked] = {}
         self._threads: list[threading.Thread] = []
-        self._messages: asyncio.Queue[RunnerMessage] = asyncio.Queue()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
@@ -147,15 +148,6 @@ class IbmRuntimeRunner:
         """Close the IBM batch used for ``affinity`` (when its qdeck session ends)."""
         await asyncio.to_thread(self.modes.close, affinity)
 
-    async def next_message(self) -> RunnerMessage:
-        return await self._messages.get()
-
-    def pending_messages(self) -> list[RunnerMessage]:
-        messages = []
-        while not self._messages.empty():
-            messages.append(self._messages.get_nowait())
-        return messages
-
     def status(self) -> dict[str, Any]:
         phases: dict[str, int] = {}
         for tracked in self._jobs.values():
@@ -197,7 +189,7 @@ class IbmRuntimeRunner:
             return  # cancelled or stopped: the scheduler expects nothing more
         if final and self._jobs.get(tracked.request.job_id) is tracked:
             del self._jobs[tracked.request.job_id]
-        self._messages.put_nowait(message)
+        self._report(message)
 
     # -- the thread side -----------------------------------------------------------------
 
