@@ -8,6 +8,7 @@ into a schema of its own per xdist worker; every test starts from emptied tables
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -119,6 +120,25 @@ async def app(settings: Settings, runner: LocalProcessRunner) -> AsyncIterator[o
 async def client(app: object) -> AsyncIterator[AsyncClient]:
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as c:  # type: ignore[arg-type]
         yield c
+
+
+@pytest.fixture
+def app_with(settings: Settings, runner: LocalProcessRunner):
+    """An app with some settings changed, and a client for it: ``async with app_with(
+    base_url="https://t", cors_origins="...") as (app, client)``."""
+
+    @contextlib.asynccontextmanager
+    async def build(base_url: str = "http://testserver", **overrides: object):
+        # Through Settings again, so that overrides are validated like real configuration.
+        changed = Settings(**{**settings.model_dump(), **overrides})
+        application = create_app(changed, runner=runner)
+        async with (
+            application.router.lifespan_context(application),
+            AsyncClient(transport=ASGITransport(app=application), base_url=base_url) as client,
+        ):
+            yield application, client
+
+    return build
 
 
 @pytest.fixture

@@ -126,21 +126,8 @@ async def test_cors_is_closed_by_default(client: AsyncClient) -> None:
     assert "access-control-allow-origin" not in response.headers
 
 
-async def test_cors_opens_for_configured_origins(tmp_path, migrated_template) -> None:
-    import shutil
-
-    from qdeck.app import create_app
-    from tests.conftest import PG_URL, make_settings
-
-    settings = make_settings(tmp_path, cors_origins="https://app.example")
-    if not PG_URL:
-        shutil.copy(migrated_template / "qdeck.db", tmp_path / "qdeck.db")
-    app = create_app(settings)
-    transport = ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        AsyncClient(transport=transport, base_url="http://t") as client,
-    ):
+async def test_cors_opens_for_configured_origins(app_with) -> None:
+    async with app_with(cors_origins="https://app.example") as (_, client):
         allowed = await client.options(
             "/api/v1/auth/me",
             headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},

@@ -188,27 +188,12 @@ async def test_preferences_are_remembered(accounts: Accounts) -> None:
     assert bad.status_code == 422
 
 
-async def test_secure_cookies_when_served_over_https(tmp_path, migrated_template) -> None:
-    import shutil
-
-    from httpx import ASGITransport
-
-    from qdeck.app import create_app
-    from tests.conftest import PG_URL, make_settings
-
-    settings = make_settings(tmp_path, public_url="https://qdeck.example.org")
-    if not PG_URL:
-        shutil.copy(migrated_template / "qdeck.db", tmp_path / "qdeck.db")
-    app = create_app(settings)
-    transport = ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        AsyncClient(transport=transport, base_url="https://t") as c,
-    ):
+async def test_secure_cookies_when_served_over_https(app_with) -> None:
+    async with app_with(base_url="https://t", public_url="https://qdeck.example.org") as (_, c):
         response = await c.post(
             "/api/v1/auth/signup",
             json={
-                "email": f"sec-{tmp_path.name}@example.org",
+                "email": "sec@example.org",
                 "password": PASSWORD,
                 "display_name": "S",
             },

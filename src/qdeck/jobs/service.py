@@ -24,8 +24,7 @@ from qdeck.jobs.validation import validate_submission
 from qdeck.quantum_sessions.models import SessionStatus
 from qdeck.quantum_sessions.repository import QuantumSessionRepository
 from qdeck.workspaces.access import Action, authorize
-from qdeck.workspaces.models import Project
-from qdeck.workspaces.repository import WorkspaceRepository
+from qdeck.workspaces.targets import target_workspace
 
 MAX_BULK = 1000
 
@@ -45,7 +44,9 @@ class JobService:
         self.jobs = JobRepository(session)
 
     async def submit(self, actor: User, body: JobCreate, *, retry_of: Job | None = None) -> Job:
-        workspace_id = await self._target_workspace(actor, body)
+        workspace_id = await target_workspace(
+            self.session, actor.id, body.workspace_id, body.project_id, what="job"
+        )
         await authorize(self.session, actor.id, workspace_id, Action.SUBMIT_JOB)
         if body.session_id is not None:
             await self._check_session(body.session_id, workspace_id, body.backend)
@@ -202,32 +203,6 @@ class JobService:
         """Members manage their own jobs; admins and owners manage everyone's."""
         action = Action.MANAGE_OWN_JOBS if job.submitted_by == actor.id else Action.MANAGE_ALL_JOBS
         await authorize(self.session, actor.id, job.workspace_id, action, resource="job")
-
-    async def _target_workspace(self, actor: User, body: JobCreate) -> uuid.UUID:
-        if body.project_id is not None:
-            project = await self.session.get(Project, body.project_id)
-            if project is None:
-                raise InvalidInput(
-                    "No such project.",
-                    code="project_not_found",
-                    errors=[{"field": "project_id", "message": "not found"}],
-                )
-            await authorize(
-                self.session, actor.id, project.workspace_id, Action.VIEW, resource="project"
-            )
-            if body.workspace_id is not None and body.workspace_id != project.workspace_id:
-                raise InvalidInput(
-                    "The project belongs to another workspace.",
-                    code="project_workspace_mismatch",
-                    errors=[{"field": "project_id", "message": "not in workspace_id"}],
-                )
-            return project.workspace_id
-        if body.workspace_id is not None:
-            return body.workspace_id
-        personal = await WorkspaceRepository(self.session).personal_of(actor.id)
-        if personal is None:
-            raise InvalidInput("Choose a workspace for the job.", code="workspace_required")
-        return personal
 
     async def _check_session(
         self, session_id: uuid.UUID, workspace_id: uuid.UUID, backend: str

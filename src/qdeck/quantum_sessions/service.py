@@ -29,8 +29,7 @@ from qdeck.quantum_sessions.models import QuantumSession, SessionStatus
 from qdeck.quantum_sessions.repository import OPEN_STATES, QuantumSessionRepository
 from qdeck.quantum_sessions.schemas import SessionCreate
 from qdeck.workspaces.access import Action, authorize
-from qdeck.workspaces.models import Project
-from qdeck.workspaces.repository import WorkspaceRepository
+from qdeck.workspaces.targets import target_workspace
 
 
 class SessionNotFound(NotFound):
@@ -48,7 +47,9 @@ class QuantumSessionService:
         self.sessions = QuantumSessionRepository(session)
 
     async def open(self, actor: User, body: SessionCreate) -> QuantumSession:
-        workspace_id = await self._workspace_for(actor, body)
+        workspace_id = await target_workspace(
+            self.session, actor.id, body.workspace_id, body.project_id, what="session"
+        )
         await authorize(self.session, actor.id, workspace_id, Action.SUBMIT_JOB)
         if body.backend != AER_SIMULATOR and not default_catalog().has(body.backend):
             raise InvalidInput(
@@ -137,25 +138,6 @@ class QuantumSessionService:
         if now - idle_since > timedelta(seconds=quantum_session.idle_timeout_seconds):
             return f"idle for more than {quantum_session.idle_timeout_seconds} s"
         return None
-
-    async def _workspace_for(self, actor: User, body: SessionCreate) -> uuid.UUID:
-        if body.project_id is not None:
-            project = await self.session.get(Project, body.project_id)
-            if project is None or (
-                body.workspace_id is not None and project.workspace_id != body.workspace_id
-            ):
-                raise InvalidInput(
-                    "No such project in this workspace.",
-                    code="project_not_found",
-                    errors=[{"field": "project_id", "message": "not found"}],
-                )
-            return project.workspace_id
-        if body.workspace_id is not None:
-            return body.workspace_id
-        personal = await WorkspaceRepository(self.session).personal_of(actor.id)
-        if personal is None:
-            raise InvalidInput("Choose a workspace for the session.", code="workspace_required")
-        return personal
 
     async def _end(
         self,
