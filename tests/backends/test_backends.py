@@ -43,6 +43,8 @@ async def test_detail_has_the_real_coupling_map(accounts: Accounts) -> None:
     detail = (await ada.client.get("/api/v1/backends/fake_manila")).json()
     expected = {tuple(edge) for edge in FakeManilaV2().coupling_map.get_edges()}
     assert {tuple(edge) for edge in detail["coupling_map"]} == expected
+    ideal = (await ada.client.get("/api/v1/backends/aer_simulator")).json()
+    assert ideal["coupling_map"] == [] and ideal["max_qubits_by_method"]["stabilizer"] > 100
     missing = await ada.client.get("/api/v1/backends/fake_nowhere")
     assert missing.status_code == 404
     assert missing.json()["code"] == "backend_not_found"

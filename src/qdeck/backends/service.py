@@ -202,6 +202,8 @@ class BackendService:
         name = device["name"]
         return {
             **device,
+            # The ideal simulator connects every qubit to every other: no map to draw.
+            "coupling_map": device.get("coupling_map") or [],
             "status": device.get("status", "online"),
             "queue_length": device.get("pending_jobs", 0) + queues.get((name, JobStatus.QUEUED), 0),
             "running": queues.get((name, JobStatus.RUNNING), 0)
