@@ -156,3 +156,20 @@ async def test_who_may_cancel_whose_job(accounts: Accounts, role: str) -> None:
     bulk = (await bob.client.post("/api/v1/jobs/cancel", json={"ids": [job["id"]]})).json()
     assert bulk["skipped"][0]["id"] == job["id"]
     assert (await ada.client.post(f"/api/v1/jobs/{job['id']}/cancel")).status_code == 200
+
+
+async def test_a_user_runs_at_most_their_share_at_once(app_with, accounts_factory) -> None:
+    async with app_with(user_concurrency=1) as (app, _):
+        accounts = accounts_factory(app)
+        ada = await accounts.sign_up("Ada")
+        first = await submit(ada.client, SLOW, shots=10)
+        second = await submit(ada.client, SLOW, shots=10)
+        await wait_running(ada.client, first["id"])
+        await asyncio.sleep(1.5)  # a free worker is there; the limit keeps it idle
+        waiting = (await ada.client.get(f"/api/v1/jobs/{second['id']}")).json()
+        assert waiting["status"] == "queued"
+        await ada.client.post(f"/api/v1/jobs/{first['id']}/cancel")
+        await wait_running(ada.client, second["id"])
+        await ada.client.post(f"/api/v1/jobs/{second['id']}/cancel")
+        assert (await wait_for(ada.client, second["id"]))["status"] == "cancelled"
+        await accounts.close()
