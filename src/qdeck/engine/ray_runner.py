@@ -205,7 +205,9 @@ class RayRunner(SlotPool):
         """Run the slot's jobs until its actor is gone."""
         while True:
             try:
-                await asyncio.wait_for(slot.wake.wait(), timeout=IDLE_PING_SECONDS)
+                # Not wait_for: on Python 3.11 it can swallow a cancel that races the event.
+                async with asyncio.timeout(IDLE_PING_SECONDS):
+                    await slot.wake.wait()
             except TimeoutError:
                 if not await _answers(slot.actor):
                     return
@@ -296,7 +298,8 @@ def _future(ref: Any) -> asyncio.Future[Any]:
 
 async def _answers(actor: Any) -> bool:
     try:
-        await asyncio.wait_for(_future(actor.pid.remote()), timeout=PING_TIMEOUT_SECONDS)
+        async with asyncio.timeout(PING_TIMEOUT_SECONDS):
+            await _future(actor.pid.remote())
     except (RayError, TimeoutError):
         return False
     return True

@@ -93,9 +93,10 @@ class Scheduler:
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            _, stuck = await asyncio.wait(self._tasks, timeout=10)
+            for task in stuck:
+                log.error("scheduler_task_did_not_stop", task=task.get_coro().__qualname__)
         self._tasks = []
         if self._subscription is not None:
             self._subscription.close()
@@ -124,8 +125,11 @@ class Scheduler:
             except Exception:
                 log.exception("scheduler_step_failed", step=step.__name__)
                 await asyncio.sleep(every)
+            # asyncio.timeout rather than wait_for: on Python 3.11, wait_for can swallow a
+            # cancellation that arrives as the event is set, and stop() would wait forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), timeout=every)
+                async with asyncio.timeout(every):
+                    await wake.wait()
             wake.clear()
 
     def _runner_for(self, backend: str) -> Runner | None:
