@@ -204,3 +204,11 @@ async def test_secure_cookies_when_served_over_https(app_with) -> None:
     )
     assert "Secure" in cookie
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+async def test_the_longest_display_name_is_accepted(accounts: Accounts) -> None:
+    longest = "N" * 100
+    person = await accounts.sign_up(longest)
+    assert person.user["display_name"] == longest
+    workspaces = (await person.client.get("/api/v1/workspaces")).json()["items"]
+    assert workspaces[0]["name"].endswith("'s workspace") and len(workspaces[0]["name"]) <= 100

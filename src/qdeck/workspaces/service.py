@@ -53,7 +53,9 @@ class WorkspaceService:
         return _read(workspace, membership)
 
     async def create_personal(self, user: User) -> WorkspaceRead:
-        return await self.create(user, f"{user.display_name}'s workspace", personal=True)
+        # Display names may use all 100 characters; the workspace name may not exceed them.
+        owner = user.display_name[: 100 - len("'s workspace")]
+        return await self.create(user, f"{owner}'s workspace", personal=True)
 
     async def list_for(
         self, actor: User, page: PageRequest
