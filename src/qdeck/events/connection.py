@@ -23,10 +23,21 @@ from qdeck.db.engine import Database
 from qdeck.db.types import utcnow
 from qdeck.errors import QdeckError
 from qdeck.events.bus import Event, EventBus, EventType
-from qdeck.events.topics import Topic, authorize_topic, parse_topic, replay
+from qdeck.events.ordering import JobOrder
+from qdeck.events.topics import (
+    Topic,
+    authorize_topic,
+    job_events_after,
+    latest_seq,
+    parse_topic,
+    replay,
+)
 
 log = structlog.get_logger("qdeck.ws")
 CLOSE_TOO_SLOW = 4408
+MEND_CHECK_SECONDS = 1.0
+# How long a job's next event may wait for its predecessor before the database is asked.
+MEND_AFTER_SECONDS = 2.0
 
 
 class LiveConnection:
@@ -45,6 +56,7 @@ class LiveConnection:
         self.settings = settings
         self.topics: dict[str, Topic] = {}
         self.replaying: dict[str, list[Event]] = {}
+        self.orders: dict[str, JobOrder] = {}
         self._send_lock = asyncio.Lock()
         self._closed = asyncio.Event()
         self.subscription = bus.subscribe(
@@ -104,7 +116,12 @@ class LiveConnection:
 
     async def _write(self) -> None:
         while True:
-            event = await self.subscription.get()
+            try:
+                async with asyncio.timeout(MEND_CHECK_SECONDS):
+                    event = await self.subscription.get()
+            except TimeoutError:
+                await self._mend_stalled()
+                continue
             if _left_workspace(event, self.user_id):
                 await self._drop_workspace(event.workspace_id)
                 continue
@@ -114,7 +131,24 @@ class LiveConnection:
                 if topic.name in self.replaying:
                     self.replaying[topic.name].append(event)
                 else:
-                    await self.send_text(event_text(topic, event))
+                    await self._deliver(topic, event)
+
+    async def _deliver(self, topic: Topic, event: Event) -> None:
+        order = self.orders.get(topic.name)
+        for ready in order.accept(event) if order else [event]:
+            await self.send_text(event_text(topic, ready))
+
+    async def _mend_stalled(self) -> None:
+        """Fill a job's broken chain from the database (its publisher died mid-way)."""
+        for name, order in list(self.orders.items()):
+            topic = self.topics.get(name)
+            stalled = order.stalled(MEND_AFTER_SECONDS)
+            if topic is None or not stalled:
+                continue
+            async with self.database.session(write=False) as session:
+                for job_id, after in stalled:
+                    for event in await job_events_after(session, uuid.UUID(job_id), after):
+                        await self._deliver(topic, event)
 
     async def _heartbeat(self) -> None:
         while True:
@@ -171,16 +205,17 @@ class LiveConnection:
             raise QdeckError(f"at most {limit} subscriptions", code="too_many_subscriptions")
         async with self.database.session(write=False) as session:
             topic = await authorize_topic(session, self.user_id, topic)
-            if since is None:
-                self.topics[topic.name] = topic
-                await self.send(
-                    {"type": "subscribed", "topic": topic.name, "ref": ref, "replayed": 0}
-                )
-                return
-            # Buffer live events of this topic while the missed ones are read.
+            # Buffer live events of this topic while the starting point (and, with since,
+            # the missed events) are read.
             self.replaying[topic.name] = []
             self.topics[topic.name] = topic
-            missed = await replay(session, topic, since, self.settings.ws_max_replay)
+            if since is None:
+                floor = await latest_seq(session, topic)
+                missed = []
+            else:
+                floor = since
+                missed = await replay(session, topic, since, self.settings.ws_max_replay)
+        self.orders[topic.name] = JobOrder(floor=floor)
         await self._send_replay(topic, missed, ref)
 
     async def _send_replay(self, topic: Topic, missed: list[Event], ref: Any) -> None:
@@ -193,21 +228,18 @@ class LiveConnection:
         await self.send(
             {"type": "subscribed", "topic": topic.name, "ref": ref, "replayed": len(missed)}
         )
-        last = 0
         for event in missed:
-            await self.send(event_frame(topic, event))
-            last = event.seq or last
+            await self._deliver(topic, event)
+        # Then what arrived meanwhile; the order drops what the replay already sent.
         buffered = self.replaying.get(topic.name, [])
         while buffered:
-            event = buffered.pop(0)
-            if event.seq is None or event.seq > last:
-                await self.send(event_frame(topic, event))
-                last = event.seq or last
+            await self._deliver(topic, buffered.pop(0))
         self.replaying.pop(topic.name, None)
 
     def _unsubscribe(self, name: str) -> None:
         self.topics.pop(name, None)
         self.replaying.pop(name, None)
+        self.orders.pop(name, None)
 
     async def _drop_workspace(self, workspace_id: uuid.UUID | None) -> None:
         for topic in [t for t in self.topics.values() if t.workspace_id == workspace_id]:

@@ -7,9 +7,10 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qdeck.activity.models import ActivityEntry
 from qdeck.activity.repository import ActivityRepository
 from qdeck.activity.service import activity_event
 from qdeck.errors import InvalidInput
@@ -91,6 +92,36 @@ async def authorize_topic(session: AsyncSession, user_id: uuid.UUID, topic: Topi
     # A random id for a missing resource gives the same 404 as a foreign one.
     await authorize(session, user_id, workspace_id, Action.VIEW, resource=resource)
     return Topic(topic.kind, topic.id, workspace_id)
+
+
+async def latest_seq(session: AsyncSession, topic: Topic) -> int:
+    """The newest stored sequence number of ``topic`` (0 when it has none)."""
+    if topic.kind == TopicKind.NOTIFICATIONS:
+        return 0
+    if topic.kind == TopicKind.ACTIVITY:
+        stmt = select(func.max(ActivityEntry.id)).where(ActivityEntry.workspace_id == topic.id)
+    elif topic.kind == TopicKind.JOB:
+        stmt = select(func.max(JobEvent.id)).where(JobEvent.job_id == topic.id)
+    elif topic.kind == TopicKind.WORKSPACE:
+        stmt = select(func.max(JobEvent.id)).where(JobEvent.workspace_id == topic.id)
+    else:
+        stmt = (
+            select(func.max(JobEvent.id))
+            .join(Job, Job.id == JobEvent.job_id)
+            .where(Job.project_id == topic.id)
+        )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def job_events_after(session: AsyncSession, job_id: uuid.UUID, since: int) -> list[Event]:
+    """One job's stored events after ``since``, oldest first."""
+    rows = await session.execute(
+        select(JobEvent, Job)
+        .join(Job, Job.id == JobEvent.job_id)
+        .where(JobEvent.job_id == job_id, JobEvent.id > since)
+        .order_by(JobEvent.id)
+    )
+    return [job_event(job, row) for row, job in rows.all()]
 
 
 async def replay(session: AsyncSession, topic: Topic, since: int, limit: int) -> list[Event]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.db.engine import after_commit
@@ -68,9 +69,13 @@ async def transition(
         job.finished_at = now
         job.worker_id = None
         job.lease_expires_at = None
+    # The job row is locked by this transaction's update, so no other event of this job
+    # can slip in between: the latest stored event is this one's predecessor.
+    prev_id = await session.scalar(select(func.max(JobEvent.id)).where(JobEvent.job_id == job.id))
     event = JobEvent(
         job_id=job.id,
         workspace_id=job.workspace_id,
+        prev_id=prev_id,
         at=now,
         from_status=current,
         to_status=to,
@@ -128,6 +133,7 @@ def job_event(job: Job, row: JobEvent) -> Event:
         at=row.at,
         data={
             "job_id": str(row.job_id),
+            "prev_seq": row.prev_id,
             "name": job.name,
             "backend": job.backend,
             "project_id": str(job.project_id) if job.project_id else None,

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qdeck.db.base import Base, Timestamps, UUIDPrimaryKey
@@ -106,6 +106,9 @@ class JobEvent(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # The job's previous event: live clients use the chain to keep a job's events in order
+    # even when they arrive from several server processes out of order.
+    prev_id: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     from_status: Mapped[JobStatus | None] = mapped_column(StrEnumType(JobStatus))
     to_status: Mapped[JobStatus] = mapped_column(StrEnumType(JobStatus))

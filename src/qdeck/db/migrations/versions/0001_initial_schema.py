@@ -646,6 +646,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("job_id", sa.Uuid(), nullable=False),
+        sa.Column("prev_id", sa.BigInteger(), nullable=True),
         sa.Column("workspace_id", sa.Uuid(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("from_status", sa.String(length=32), nullable=True),
