@@ -227,3 +227,22 @@ async def test_heartbeats_arrive(server) -> None:
     frame = json.loads(await asyncio.wait_for(client.connection.recv(), 5))
     assert frame["type"] == "heartbeat"
     await client.close()
+
+
+async def test_no_event_is_lost_between_subscribing_and_replaying(server) -> None:
+    """Subscribing races the job: whatever commits meanwhile comes from the replay or live."""
+    api, token = person(server)
+    client = await LiveClient.open(server.url, token)
+    for _ in range(60):
+        job_id = submit(api)
+        seen = (await asyncio.to_thread(api.get, f"/api/v1/jobs/{job_id}/events")).json()
+        await client.subscribe(f"job:{job_id}", since=seen[-1]["id"])
+        if seen[-1]["to_status"] in FINAL:
+            await client.send({"type": "unsubscribe", "topic": f"job:{job_id}"})
+            assert (await client.next())["type"] == "unsubscribed"
+            continue
+        frames = await client.events_until(lambda f: f["data"]["status"] in FINAL, 20)
+        assert frames[-1]["data"]["status"] == "completed"
+        await client.send({"type": "unsubscribe", "topic": f"job:{job_id}"})
+        assert (await client.next())["type"] == "unsubscribed"
+    await client.close()

@@ -205,10 +205,12 @@ class LiveConnection:
             raise QdeckError(f"at most {limit} subscriptions", code="too_many_subscriptions")
         async with self.database.session(write=False) as session:
             topic = await authorize_topic(session, self.user_id, topic)
-            # Buffer live events of this topic while the starting point (and, with since,
-            # the missed events) are read.
-            self.replaying[topic.name] = []
-            self.topics[topic.name] = topic
+        # Listen first (buffering), then read the starting point and what was missed in a
+        # transaction that starts after: an event committed in between is then either in
+        # the read or in the buffer, never in neither.
+        self.replaying[topic.name] = []
+        self.topics[topic.name] = topic
+        async with self.database.session(write=False) as session:
             if since is None:
                 floor = await latest_seq(session, topic)
                 missed = []
