@@ -5,17 +5,27 @@ from __future__ import annotations
 import typer
 
 from qdeck import __version__
-from qdeck.cli import db, serve, users
+from qdeck.cli import account, backends, db, demo, jobs, serve, users
+from qdeck.cli.remote import EXIT_CODES_HELP
 
 app = typer.Typer(
     name="qdeck",
-    help="qdeck: submit, watch and study quantum jobs.\n\nExample: qdeck serve",
+    help="qdeck: submit, watch and study quantum jobs.\n\n"
+    f"{EXIT_CODES_HELP}\n\nExample: qdeck login http://127.0.0.1:8000 && qdeck demo",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
 app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="user")
+# Client commands: talk to a running qdeck server (see `qdeck login`).
+app.command("login")(account.login)
+app.command("logout")(account.logout)
+app.command("whoami")(account.whoami)
+app.command("submit")(jobs.submit)
+app.add_typer(jobs.app, name="jobs")
+app.add_typer(backends.app, name="backends")
+app.command("demo")(demo.demo)
 
 
 @app.command("version")
