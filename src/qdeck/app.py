@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import RedirectResponse
 
 from qdeck import __version__
 from qdeck.api.docs import install_docs
@@ -28,6 +27,7 @@ from qdeck.events.bus import EventBus
 from qdeck.events.redis_transport import RedisTransport
 from qdeck.jobs.scheduler import Scheduler
 from qdeck.logs import configure_logging
+from qdeck.ui.mount import mount_ui
 
 log = structlog.get_logger("qdeck")
 
@@ -82,10 +82,6 @@ def create_app(
     app.include_router(api_router)
     install_docs(app)
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/api/docs")
-
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -98,6 +94,7 @@ def create_app(
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     # Added last so it is outermost: even a 413 or a CORS refusal carries a request id.
     app.add_middleware(RequestContextMiddleware, hsts=settings.cookies_secure)
+    mount_ui(app, settings)
     return app
 
 

@@ -1,0 +1,1 @@
+"""Read-only statistics over jobs for the dashboard (and, later, the analytics pages)."""

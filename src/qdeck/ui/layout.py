@@ -1,0 +1,179 @@
+"""The frame around every signed-in page: header, navigation, live updates, content."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from nicegui import context, ui
+
+from qdeck.events.bus import Event, EventType
+from qdeck.ui.components.live import LiveUpdates
+from qdeck.ui.session import Viewer, choose_workspace, log_out, save_theme
+from qdeck.ui.theme import apply_theme
+
+# Pages that list backends may wait for the device catalog, which loads every device's
+# calibration once after the server starts (seconds).
+CATALOG_WAIT = 30.0
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    icon: str
+    path: str
+
+
+# Pages not built yet (Analytics, Quantum Quest, Team) are not listed.
+NAVIGATION = [
+    NavItem("dashboard", "Dashboard", "space_dashboard", "/dashboard"),
+    NavItem("jobs", "Jobs", "view_list", "/jobs"),
+    NavItem("submit", "Submit", "add_circle", "/submit"),
+    NavItem("backends", "Backends", "memory", "/backends"),
+    NavItem("sessions", "Sessions", "layers", "/sessions"),
+]
+
+
+def brand(link: str = "/") -> None:
+    with ui.link(target=link).classes("flex items-center gap-2 no-underline text-inherit") as home:
+        home.props('aria-label="qdeck home"')
+        with ui.element("div").classes(
+            "w-8 h-8 rounded-lg bg-primary flex items-center justify-center text-white"
+        ):
+            ui.icon("blur_on", size="20px")
+        ui.label("qdeck").classes("text-lg font-bold tracking-tight gt-xs")
+
+
+@contextmanager
+def frame(viewer: Viewer, title: str, *, active: str) -> Iterator[LiveUpdates]:
+    """Header, sidebar and the page's content column; yields the page's live updates."""
+    ui.page_title(f"{title} · qdeck")
+    dark = apply_theme(viewer.theme)
+    live = LiveUpdates(viewer, context.client)
+    drawer = _drawer(active)
+    _header(viewer, drawer, live, dark)
+    main = ui.column().classes("w-full max-w-screen-2xl mx-auto px-3 py-4 md:px-8 md:py-6 gap-5")
+    ui.skip_link("Skip to main content", target=main)
+    with main:
+        yield live
+
+
+def page_heading(title: str, subtitle: str = "") -> ui.row:
+    """The page's title row; actions can be added inside the returned row."""
+    with (
+        ui.row().classes("w-full items-end justify-between gap-3 flex-wrap") as row,
+        ui.column().classes("gap-0"),
+    ):
+        ui.label(title).classes("text-2xl md:text-3xl font-bold tracking-tight").props(
+            'role="heading" aria-level="1"'
+        )
+        if subtitle:
+            ui.label(subtitle).classes("qd-muted text-sm")
+    return row
+
+
+def _drawer(active: str) -> ui.left_drawer:
+    with (
+        ui.left_drawer(value=None)
+        .classes("qd-drawer p-0")
+        .props('width=232 breakpoint=1024 aria-label="Main navigation"') as drawer,
+        ui.list().classes("qd-nav w-full pt-4").props('role="navigation"'),
+    ):
+        for item in NAVIGATION:
+            with (
+                ui.item(on_click=lambda path=item.path: ui.navigate.to(path))
+                .props(f'clickable href="{item.path}" role=link active={item.key == active}')
+                .props('aria-current="page"' if item.key == active else "")
+                .mark(f"nav-{item.key}")
+            ):
+                with ui.item_section().props("avatar").classes("min-w-0 pr-3"):
+                    ui.icon(item.icon, size="20px")
+                ui.item_section(item.label)
+    return drawer
+
+
+def _header(viewer: Viewer, drawer: ui.left_drawer, live: LiveUpdates, dark: ui.dark_mode) -> None:
+    with ui.header().classes("qd-header px-2 md:px-4 py-2 items-center gap-1 md:gap-3 no-wrap"):
+        ui.button(icon="menu", on_click=drawer.toggle).props(
+            'flat round aria-label="Toggle navigation"'
+        ).classes("lg:hidden")
+        brand("/dashboard")
+        _workspace_switcher(viewer)
+        ui.space()
+        _bell(viewer, live)
+        _theme_toggle(viewer, dark)
+        _user_menu(viewer)
+
+
+def _workspace_switcher(viewer: Viewer) -> None:
+    options = {str(w.id): w.name for w in viewer.workspaces}
+
+    def switch(event) -> None:
+        choose_workspace(viewer, uuid.UUID(event.value))
+        ui.navigate.to(viewer.path.split("?")[0])
+
+    ui.select(options, value=str(viewer.workspace.id), on_change=switch).props(
+        'dense outlined options-dense aria-label="Workspace" behavior=menu'
+    ).classes("w-32 sm:w-56 ml-1 md:ml-4 min-w-0").mark("workspace-switcher")
+
+
+def _bell(viewer: Viewer, live: LiveUpdates) -> None:
+    inbox = viewer.inbox
+    with ui.button(icon="notifications").props('flat round aria-label="Notifications"') as bell:
+        badge = ui.badge(str(inbox.unread), color="negative").props("floating rounded")
+        badge.set_visibility(inbox.unread > 0)
+        with ui.menu().classes("w-80"):
+            if not inbox.latest:
+                with ui.column().classes("p-4 gap-1 items-center w-full"):
+                    ui.icon("notifications_none", size="28px").classes("qd-muted")
+                    ui.label("You're all caught up").classes("font-medium")
+            for item in inbox.latest:
+                with (
+                    ui.item(on_click=lambda link=item.link: link and ui.navigate.to(link)),
+                    ui.item_section(),
+                ):
+                    ui.item_label(item.title)
+                    ui.item_label(item.body).props("caption lines=2")
+    bell.mark("bell")
+
+    def count(events: list[Event]) -> None:
+        new = sum(1 for e in events if e.type == EventType.NOTIFICATION)
+        if new:
+            badge.set_text(str(int(badge.text or 0) + new))
+            badge.set_visibility(True)
+
+    live.on_events(count)
+
+
+def _theme_toggle(viewer: Viewer, dark: ui.dark_mode) -> None:
+    async def toggle() -> None:
+        dark.value = not bool(dark.value)
+        button.props(f"icon={'light_mode' if dark.value else 'dark_mode'}")
+        await save_theme(viewer, "dark" if dark.value else "light")
+
+    button = ui.button(
+        icon="light_mode" if viewer.theme == "dark" else "dark_mode", on_click=toggle
+    ).props('flat round aria-label="Toggle dark mode"')
+    button.mark("theme-toggle")
+
+
+def _user_menu(viewer: Viewer) -> None:
+    name = viewer.user.display_name
+    initials = "".join(part[0] for part in name.split()[:2]).upper() or "?"
+
+    async def sign_out() -> None:
+        await log_out(viewer)
+        ui.navigate.to("/login")
+
+    with ui.button().props(f'flat round aria-label="Account menu for {name}"').mark("user-menu"):
+        with ui.avatar(color="primary", text_color="white", size="34px", font_size="14px"):
+            ui.label(initials).classes("font-semibold")
+        with ui.menu().classes("min-w-56"):
+            with ui.column().classes("px-4 py-3 gap-0"):
+                ui.label(name).classes("font-semibold")
+                ui.label(viewer.user.email).classes("qd-muted text-sm")
+            ui.separator()
+            ui.menu_item("Log out", on_click=sign_out).mark("log-out")

@@ -1,0 +1,113 @@
+"""qdeck's look: brand colours, status colours, and the few styles Tailwind cannot say."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="8" fill="#4f46e5"/>'
+    '<circle cx="16" cy="16" r="6" fill="none" stroke="#fff" stroke-width="2.5"/>'
+    '<circle cx="16" cy="16" r="2" fill="#fff"/></svg>'
+)
+
+BRAND = {
+    "primary": "#4f46e5",
+    "secondary": "#0ea5e9",
+    "accent": "#8b5cf6",
+    "positive": "#15803d",
+    "negative": "#dc2626",
+    "warning": "#b45309",
+    "info": "#2563eb",
+    "dark": "#0f172a",
+    "dark_page": "#0b1020",
+}
+
+# Quasar colour names per job status; chosen for contrast on light and dark cards.
+STATUS_COLORS = {
+    "queued": "blue-grey-6",
+    "running": "info",
+    "cancelling": "warning",
+    "completed": "positive",
+    "failed": "negative",
+    "cancelled": "grey-7",
+    "open": "info",
+    "active": "positive",
+    "closed": "grey-7",
+    "expired": "grey-7",
+    "online": "positive",
+    "paused": "warning",
+    "offline": "negative",
+}
+STATUS_ICONS = {
+    "queued": "schedule",
+    "running": "sync",
+    "cancelling": "hourglass_top",
+    "completed": "check_circle",
+    "failed": "error",
+    "cancelled": "block",
+}
+# Hex for charts (ECharts does not know Quasar names).
+STATUS_HEX = {
+    "queued": "#64748b",
+    "running": "#2563eb",
+    "cancelling": "#d97706",
+    "completed": "#16a34a",
+    "failed": "#dc2626",
+    "cancelled": "#94a3b8",
+}
+
+CSS = """
+:root { --qd-card: #ffffff; --qd-border: #e5e7eb; --qd-muted: #475569; --qd-page: #f5f6fa; }
+body.body--dark { --qd-card: #131a2e; --qd-border: #26304a; --qd-muted: #aab4c8;
+  --qd-page: #0b1020; --q-primary: #6366f1 !important; }
+body.body--dark .q-btn.text-primary, body.body--dark .q-chip.text-primary {
+  color: #a5b4fc !important; }
+body { background: var(--qd-page); font-family: Inter, ui-sans-serif, system-ui, -apple-system,
+  "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; -webkit-font-smoothing: antialiased; }
+.qd-card { background: var(--qd-card) !important; border: 1px solid var(--qd-border);
+  border-radius: 14px !important; box-shadow: 0 1px 2px rgba(15, 23, 42, .04) !important; }
+.qd-muted { color: var(--qd-muted); }
+.qd-mono { font-family: "DejaVu Sans Mono", ui-monospace, SFMono-Regular, Menlo, Consolas,
+  monospace; }
+.qd-header { background: var(--qd-card) !important; color: inherit !important;
+  border-bottom: 1px solid var(--qd-border); }
+.qd-drawer { background: var(--qd-card) !important; border-right: 1px solid var(--qd-border); }
+.qd-nav .q-item { border-radius: 10px; margin: 2px 8px; min-height: 40px; }
+.qd-nav .q-item--active { background: rgba(79, 70, 229, .12); color: #4338ca; font-weight: 600; }
+body.body--dark .qd-nav .q-item--active { background: rgba(129, 140, 248, .18); color: #c7d2fe; }
+.qd-table { background: transparent !important; }
+.qd-table thead th { font-weight: 600; color: var(--qd-muted); font-size: .8rem; }
+.q-timeline__title { font-size: .95rem !important; font-weight: 600; margin-bottom: 0 !important; }
+.q-timeline__subtitle { font-size: .72rem !important; opacity: .9; }
+.q-timeline__content { padding-bottom: 14px !important; font-size: .8rem; color: var(--qd-muted); }
+.qd-filters > * { flex: 1 1 calc(50% - 8px); min-width: 0; }
+.qd-filters > .qd-filter-wide { flex-basis: 100%; }
+@media (min-width: 600px) {
+  .qd-filters > *, .qd-filters > .qd-filter-wide { flex: 0 0 auto; } }
+.qd-table tbody tr:hover td { background: rgba(79, 70, 229, .05); }
+.qd-pre { white-space: pre; overflow-x: auto; font-size: 12px; line-height: 1.35;
+  background: rgba(148, 163, 184, .12); border-radius: 10px; padding: 12px; }
+.qd-hero { background:
+  radial-gradient(1200px 500px at 10% -10%, rgba(79, 70, 229, .25), transparent),
+  radial-gradient(900px 500px at 90% 0%, rgba(14, 165, 233, .18), transparent); }
+.qd-gradient-text { background: linear-gradient(90deg, #4f46e5, #0ea5e9);
+  -webkit-background-clip: text; background-clip: text; color: transparent; }
+body.body--dark .qd-gradient-text { background: linear-gradient(90deg, #a5b4fc, #7dd3fc);
+  -webkit-background-clip: text; background-clip: text; }
+a.qd-link { color: #4338ca; text-decoration: none; font-weight: 500; }
+a.qd-link:hover { text-decoration: underline; }
+body.body--dark a.qd-link { color: #a5b4fc; }
+:focus-visible { outline: 2px solid #6366f1 !important; outline-offset: 2px; }
+"""
+
+
+def apply_theme(theme: str = "auto") -> ui.dark_mode:
+    """Brand colours, shared styles and the viewer's light/dark choice for this page."""
+    ui.colors(**BRAND)
+    ui.add_css(CSS)
+    return ui.dark_mode({"dark": True, "light": False}.get(theme))
+
+
+def status_color(status: str) -> str:
+    return STATUS_COLORS.get(status, "grey-7")
