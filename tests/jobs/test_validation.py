@@ -97,6 +97,13 @@ async def test_each_mistake_is_named(accounts: Accounts, body: dict, field: str)
     assert problem["errors"][0]["field"].startswith(field), problem
 
 
+async def test_an_unknown_backend_is_named_as_such(accounts: Accounts) -> None:
+    ada = await accounts.sign_up("Ada")
+    problem = await _rejected(ada, {"backend": "fake_atlantis", "circuits": [{"source": BELL}]})
+    assert problem["code"] == "unknown_backend"
+    assert "fake_atlantis" in problem["detail"]
+
+
 async def test_wrong_width_observable_says_both_widths(accounts: Accounts) -> None:
     ada = await accounts.sign_up("Ada")
     problem = await _rejected(

@@ -21,6 +21,9 @@ from qdeck.engine.ibm.jobs import prepare_ibm_job
 from qdeck.errors import InvalidInput, ServiceUnavailable
 from qdeck.jobs.errors import invalid_job
 
+# IBM Quantum names its devices ibm_<city> (older ones ibmq_<city>).
+IBM_DEVICE_PREFIXES = ("ibm_", "ibmq_")
+
 
 def engine_limits(settings: Settings) -> dict[str, int]:
     return {
@@ -45,6 +48,12 @@ async def _validate_for_ibm(
     session: AsyncSession, settings: Settings, user_id: uuid.UUID, spec: dict[str, Any]
 ) -> dict[str, Any]:
     name = spec["backend"]
+    if not name.startswith(IBM_DEVICE_PREFIXES):
+        raise InvalidInput(
+            f"There is no backend named {name!r}; GET /api/v1/backends lists them.",
+            code="unknown_backend",
+            errors=[{"field": "backend", "message": "unknown backend"}],
+        )
     credentials = await credentials_for(session, settings, user_id)
     if credentials is None:
         raise InvalidInput(
