@@ -9,7 +9,6 @@ import re
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,27 +20,10 @@ from qdeck.cli.main import app
 from qdeck.client import QDeckClient
 from qdeck.testing.live_server import free_port
 from tests.cli.terminal import cli_env, qdeck
-from tests.client.live import BELL, Account, new_account, running_server, slow_circuit
+from tests.client.live import BELL, Account, new_account, slow_circuit
 from tests.live_server import LiveServer
 
 UNREACHABLE, USAGE, JOB_FAILED = 3, 2, 1
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with running_server(tmp_path_factory) as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def ada(server: LiveServer) -> Account:
-    return new_account(server, "Ada")
-
-
-@pytest.fixture(scope="module")
-def qd(server: LiveServer, ada: Account) -> Iterator[QDeckClient]:
-    with QDeckClient(server.url, ada.token) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")
