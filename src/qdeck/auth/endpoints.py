@@ -119,14 +119,14 @@ async def me(principal: PrincipalDep, settings: SettingsDep) -> MeRead:
 
 
 @router.patch("/auth/me", response_model=UserRead)
-async def update_me(body: ProfileUpdate, user: CurrentUser, session: SessionDep) -> UserRead:
-    if body.display_name is not None:
-        user.display_name = body.display_name
-    if body.preferences is not None:
-        changes = body.preferences.model_dump(exclude_none=True)
-        user.preferences = {**(user.preferences or {}), **changes}
-    await session.flush()
-    return UserRead.model_validate(user)
+async def update_me(
+    body: ProfileUpdate, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> UserRead:
+    preferences = body.preferences.model_dump(exclude_none=True) if body.preferences else None
+    updated = await AuthService(session, settings).update_profile(
+        user, display_name=body.display_name, preferences=preferences
+    )
+    return UserRead.model_validate(updated)
 
 
 @router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT)

@@ -6,6 +6,7 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -123,6 +124,17 @@ class AuthService:
         if user is None or not user.is_active:
             return None
         return user, found
+
+    async def update_profile(
+        self, user: User, *, display_name: str | None, preferences: dict[str, Any] | None
+    ) -> User:
+        """Rename, and merge preference changes into what the user has (e.g. the theme)."""
+        if display_name is not None:
+            user.display_name = display_name
+        if preferences:
+            user.preferences = {**(user.preferences or {}), **preferences}
+        await self.session.flush()
+        return user
 
     async def change_password(
         self, user: User, current: str, new: str, *, keep_session_token: str | None

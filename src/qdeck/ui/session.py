@@ -114,11 +114,11 @@ async def save_theme(viewer: Viewer, theme: str) -> None:
     """Remember the theme in the user's preferences (what PATCH /auth/me stores)."""
     changes = Preferences(theme=theme).model_dump(exclude_none=True)  # type: ignore[arg-type]
     async with viewer.qdeck.writing() as session:
-        user = await AuthService(session, viewer.qdeck.settings).user_for_session(viewer.token)
+        auth = AuthService(session, viewer.qdeck.settings)
+        user = await auth.user_for_session(viewer.token)
         if user is None:
             return
-        user.preferences = {**(user.preferences or {}), **changes}
-        await session.flush()
+        await auth.update_profile(user, display_name=None, preferences=changes)
     viewer.user.preferences = {**(viewer.user.preferences or {}), **changes}
 
 
