@@ -36,8 +36,10 @@ def test_no_request_gets_a_server_error(tmp_path: Path) -> None:
                 "8",
                 "--seed",
                 "1",
+                # One worker: with several, Hypothesis describes strategies on threads at
+                # once, which trips a CPython 3.11 AST bug ("recursion depth mismatch").
                 "--workers",
-                "2",
+                "1",
             ],
             capture_output=True,
             text=True,
