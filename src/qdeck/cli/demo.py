@@ -16,30 +16,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from qdeck.circuit_library import BELL, GHZ5
 from qdeck.cli.remote import JOB_FAILED, connect, err, friendly, out
 from qdeck.cli.render import status_text
 from qdeck.client import Job, JobError, QDeckClient
 
 PROJECT = "qdeck demo"
-BELL = """OPENQASM 2.0;
-include "qelib1.inc";
-qreg q[2];
-creg c[2];
-h q[0];
-cx q[0],q[1];
-measure q -> c;
-"""
-GHZ5 = """OPENQASM 2.0;
-include "qelib1.inc";
-qreg q[5];
-creg c[5];
-h q[0];
-cx q[0],q[1];
-cx q[1],q[2];
-cx q[2],q[3];
-cx q[3],q[4];
-measure q -> c;
-"""
 # Two Grover iterations find the marked item 101 among 8 with ~95% probability.
 _ORACLE = "x q[1]; h q[2]; ccx q[0],q[1],q[2]; h q[2]; x q[1];"
 _DIFFUSER = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-HEADER = 'OPENQASM 2.0;\ninclude "qelib1.inc";\n'
+from qdeck.circuit_library import BELL, HEADER
+from qdeck.circuit_library import GHZ5 as GHZ
 
 
 @dataclass(frozen=True)
@@ -17,29 +18,6 @@ class Sample:
     primitive: str = "sampler"
     observables: list[str] = field(default_factory=list)
 
-
-BELL = (
-    HEADER
-    + """qreg q[2];
-creg c[2];
-h q[0];
-cx q[0],q[1];
-measure q -> c;
-"""
-)
-
-GHZ = (
-    HEADER
-    + """qreg q[5];
-creg c[5];
-h q[0];
-cx q[0],q[1];
-cx q[1],q[2];
-cx q[2],q[3];
-cx q[3],q[4];
-measure q -> c;
-"""
-)
 
 TELEPORTATION = (
     HEADER
