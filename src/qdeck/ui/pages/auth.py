@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
@@ -92,16 +94,9 @@ def _login_form(qdeck: Qdeck, next_path: str) -> None:
             banner.set_visibility(False)
             if not (email.validate() & password.validate()):
                 return
-            button.props("loading")
-            try:
-                await log_in(qdeck, email.value.strip(), password.value)
-            except QdeckError as exc:
-                banner.set_text(exc.detail)
-                banner.set_visibility(True)
-                return
-            finally:
-                button.props(remove="loading")
-            ui.navigate.to(next_path)
+            await _attempt(
+                button, banner, next_path, log_in(qdeck, email.value.strip(), password.value)
+            )
 
         button = (
             ui.button("Log in", on_click=submit)
@@ -163,16 +158,12 @@ def _signup_form(qdeck: Qdeck, next_path: str) -> None:
                     if field is not None:
                         field.error = _clean(error["msg"])
                 return
-            button.props("loading")
-            try:
-                await sign_up(qdeck, body.display_name, str(body.email), body.password)
-            except QdeckError as exc:
-                banner.set_text(exc.detail)
-                banner.set_visibility(True)
-                return
-            finally:
-                button.props(remove="loading")
-            ui.navigate.to(next_path)
+            await _attempt(
+                button,
+                banner,
+                next_path,
+                sign_up(qdeck, body.display_name, str(body.email), body.password),
+            )
 
         button = (
             ui.button("Create account", on_click=submit)
@@ -188,3 +179,18 @@ def _signup_form(qdeck: Qdeck, next_path: str) -> None:
 
 def _clean(message: str) -> str:
     return message.removeprefix("value is not a valid email address: ")
+
+
+async def _attempt(button: Any, banner: Any, next_path: str, action: Awaitable[Any]) -> None:
+    """Run a log-in or sign-up: spinner on the button, the service's message on failure,
+    on to where the person was going on success."""
+    button.props("loading")
+    try:
+        await action
+    except QdeckError as exc:
+        banner.set_text(exc.detail)
+        banner.set_visibility(True)
+        return
+    finally:
+        button.props(remove="loading")
+    ui.navigate.to(next_path)
