@@ -31,7 +31,9 @@ TEST_SECRET = "test-instance-secret-not-for-production"
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # QDECK_TEST_SCHEMA_TAG keeps two suites running at once on one PostgreSQL apart.
+    tag = os.environ.get("QDECK_TEST_SCHEMA_TAG", "")
+    return tag + os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
