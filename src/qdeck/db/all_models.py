@@ -15,7 +15,7 @@ from qdeck.notifications.models import Notification, NotificationPreference, Web
 from qdeck.quantum_sessions.models import QuantumSession
 from qdeck.quest.models import Challenge, ChallengeAttempt
 from qdeck.vault.models import UserSecret
-from qdeck.workspaces.models import Membership, Project, Workspace
+from qdeck.workspaces.models import Invitation, Membership, Project, Workspace
 
 __all__ = [
     "Achievement",
@@ -27,6 +27,7 @@ __all__ = [
     "Challenge",
     "ChallengeAttempt",
     "ChatMessage",
+    "Invitation",
     "Job",
     "JobEvent",
     "JobTag",

@@ -1,15 +1,19 @@
-"""/api/v1/workspaces, their members and projects; /api/v1/projects."""
+"""/api/v1/workspaces, their members, invitations and projects; /api/v1/projects;
+/api/v1/me/invitations and /api/v1/invitations/{id}/accept|decline for the invitee."""
 
 from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from qdeck.api.deps import CurrentUser, PageDep, SessionDep
 from qdeck.api.schemas import Page
+from qdeck.workspaces.invitations import InvitationService
 from qdeck.workspaces.projects import ProjectService
 from qdeck.workspaces.schemas import (
+    InvitationCreate,
+    InvitationRead,
     MemberAdd,
     MemberRead,
     MemberUpdate,
@@ -77,7 +81,11 @@ async def list_members(
 async def add_member(
     workspace_id: uuid.UUID, body: MemberAdd, user: CurrentUser, session: SessionDep
 ) -> MemberRead:
-    """Invite an existing qdeck user by e-mail; they become a member at once."""
+    """Add an existing qdeck account at once, without asking them (for scripts).
+
+    To ask someone first, including people without an account yet, send an invitation:
+    ``POST /workspaces/{id}/invitations``.
+    """
     return await WorkspaceService(session).add_member(
         user, workspace_id, str(body.email), body.role
     )
@@ -110,9 +118,15 @@ async def leave_workspace(workspace_id: uuid.UUID, user: CurrentUser, session: S
 
 @router.get("/workspaces/{workspace_id}/projects", response_model=Page[ProjectRead])
 async def list_projects(
-    workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep, page: PageDep
+    workspace_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    page: PageDep,
+    include_archived: bool = Query(False, description="List archived projects too."),
 ) -> Page[ProjectRead]:
-    items, cursor = await ProjectService(session).list(user, workspace_id, page)
+    items, cursor = await ProjectService(session).list(
+        user, workspace_id, page, include_archived=include_archived
+    )
     return Page(items=[ProjectRead.model_validate(p) for p in items], next_cursor=cursor)
 
 
@@ -138,7 +152,7 @@ async def update_project(
     project_id: uuid.UUID, body: ProjectUpdate, user: CurrentUser, session: SessionDep
 ) -> ProjectRead:
     project = await ProjectService(session).update(
-        user, project_id, name=body.name, description=body.description
+        user, project_id, name=body.name, description=body.description, archived=body.archived
     )
     return ProjectRead.model_validate(project)
 
@@ -146,3 +160,55 @@ async def update_project(
 @router.delete("/projects/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_project(project_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
     await ProjectService(session).delete(user, project_id)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/invitations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvitationRead,
+)
+async def invite(
+    workspace_id: uuid.UUID, body: InvitationCreate, user: CurrentUser, session: SessionDep
+) -> InvitationRead:
+    """Invite an e-mail address, with or without a qdeck account; it stays pending until
+    the person accepts or declines (or 14 days pass)."""
+    return await InvitationService(session).invite(user, workspace_id, str(body.email), body.role)
+
+
+@router.get("/workspaces/{workspace_id}/invitations", response_model=list[InvitationRead])
+async def list_invitations(
+    workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> list[InvitationRead]:
+    """Pending invitations (owners and admins)."""
+    return await InvitationService(session).pending(user, workspace_id)
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/invitations/{invitation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def revoke_invitation(
+    workspace_id: uuid.UUID, invitation_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> None:
+    await InvitationService(session).revoke(user, workspace_id, invitation_id)
+
+
+@router.get("/me/invitations", response_model=list[InvitationRead])
+async def my_invitations(user: CurrentUser, session: SessionDep) -> list[InvitationRead]:
+    """Invitations waiting for your e-mail address."""
+    return await InvitationService(session).mine(user)
+
+
+@router.post("/invitations/{invitation_id}/accept", response_model=WorkspaceRead)
+async def accept_invitation(
+    invitation_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> WorkspaceRead:
+    """Join the workspace with the role you were invited as."""
+    return await InvitationService(session).accept(user, invitation_id)
+
+
+@router.post("/invitations/{invitation_id}/decline", status_code=status.HTTP_204_NO_CONTENT)
+async def decline_invitation(
+    invitation_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> None:
+    await InvitationService(session).decline(user, invitation_id)

@@ -56,3 +56,28 @@ class Project(UUIDPrimaryKey, Timestamps, Base):
         UniqueConstraint("workspace_id", "name", name="uq_projects_workspace_name"),
         Index("ix_projects_workspace_created", "workspace_id", "created_at", "id"),
     )
+
+
+class Invitation(UUIDPrimaryKey, CreatedAt, Base):
+    """A pending invitation to join a workspace, addressed to an e-mail.
+
+    The address may not have an account yet: whoever signs up with it sees the invitation.
+    Only pending invitations are rows; accepting, declining or revoking one deletes it
+    (the audit log keeps what happened), so one address has at most one per workspace.
+    """
+
+    __tablename__ = "invitations"
+
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # Stored lower-cased, like users.email, so matching ignores case.
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role))
+    invited_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "email", name="uq_invitations_workspace_email"),
+        Index("ix_invitations_email", "email"),
+    )

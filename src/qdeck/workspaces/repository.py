@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.auth.models import User
 from qdeck.db.keyset import PageRequest, fetch_page
-from qdeck.workspaces.models import Membership, Project, Workspace
+from qdeck.jobs.models import Job
+from qdeck.workspaces.models import Invitation, Membership, Project, Workspace
 from qdeck.workspaces.roles import Role
 
 
@@ -44,6 +46,19 @@ class WorkspaceRepository:
                 Workspace.is_personal.is_(True),
             )
         )
+
+    async def name_taken_for(
+        self, user_id: uuid.UUID, name: str, *, except_id: uuid.UUID | None = None
+    ) -> bool:
+        """Whether one of the user's workspaces already has this name (ignoring case)."""
+        stmt = (
+            select(Workspace.id)
+            .join(Membership, Membership.workspace_id == Workspace.id)
+            .where(Membership.user_id == user_id, func.lower(Workspace.name) == name.lower())
+        )
+        if except_id is not None:
+            stmt = stmt.where(Workspace.id != except_id)
+        return await self.session.scalar(stmt.limit(1)) is not None
 
     async def list_for_user(
         self, user_id: uuid.UUID, page: PageRequest
@@ -121,7 +136,65 @@ class ProjectRepository:
         await self.session.flush()
 
     async def list_page(
-        self, workspace_id: uuid.UUID, page: PageRequest
+        self, workspace_id: uuid.UUID, page: PageRequest, *, include_archived: bool = False
     ) -> tuple[list[Project], str | None]:
         stmt = select(Project).where(Project.workspace_id == workspace_id)
+        if not include_archived:
+            stmt = stmt.where(Project.archived_at.is_(None))
         return await fetch_page(self.session, stmt, [Project.created_at, Project.id], page)
+
+    async def job_counts(self, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """How many jobs each project holds (an index seek on ix_jobs_project_created)."""
+        if not project_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Job.project_id, func.count())
+            .where(Job.project_id.in_(project_ids))
+            .group_by(Job.project_id)
+        )
+        return {project_id: int(count) for project_id, count in rows.all()}
+
+
+class InvitationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, invitation_id: uuid.UUID) -> Invitation | None:
+        return await self.session.get(Invitation, invitation_id)
+
+    async def for_address(self, workspace_id: uuid.UUID, email: str) -> Invitation | None:
+        return await self.session.scalar(
+            select(Invitation).where(
+                Invitation.workspace_id == workspace_id, Invitation.email == email
+            )
+        )
+
+    async def add(self, invitation: Invitation) -> Invitation:
+        self.session.add(invitation)
+        await self.session.flush()
+        return invitation
+
+    async def remove(self, invitation: Invitation) -> None:
+        await self.session.delete(invitation)
+        await self.session.flush()
+
+    async def pending_in(self, workspace_id: uuid.UUID, now: datetime) -> list[Any]:
+        """Rows of (Invitation, inviter User or None), oldest first."""
+        stmt = (
+            select(Invitation, User)
+            .outerjoin(User, User.id == Invitation.invited_by)
+            .where(Invitation.workspace_id == workspace_id, Invitation.expires_at > now)
+            .order_by(Invitation.created_at, Invitation.id)
+        )
+        return list((await self.session.execute(stmt)).all())
+
+    async def pending_for(self, email: str, now: datetime) -> list[Any]:
+        """Rows of (Invitation, Workspace, inviter User or None) addressed to ``email``."""
+        stmt = (
+            select(Invitation, Workspace, User)
+            .join(Workspace, Workspace.id == Invitation.workspace_id)
+            .outerjoin(User, User.id == Invitation.invited_by)
+            .where(Invitation.email == email, Invitation.expires_at > now)
+            .order_by(Invitation.created_at, Invitation.id)
+        )
+        return list((await self.session.execute(stmt)).all())

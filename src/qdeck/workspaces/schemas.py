@@ -54,6 +54,8 @@ class ProjectCreate(InputModel):
 class ProjectUpdate(InputModel):
     name: str | None = Field(default=None, min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
+    # True archives the project (it leaves the pickers, its jobs stay); False restores it.
+    archived: bool | None = None
 
 
 class ProjectRead(OutputModel):
@@ -64,3 +66,26 @@ class ProjectRead(OutputModel):
     created_by: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = None
+
+
+class ProjectSummary(ProjectRead):
+    job_count: int
+
+
+class InvitationCreate(InputModel):
+    email: EmailStr
+    role: Role = Role.MEMBER
+
+
+class InvitationRead(OutputModel):
+    """A pending invitation, as its workspace's admins and its invitee see it."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    workspace_name: str
+    email: str
+    role: Role
+    invited_by_name: str | None
+    created_at: datetime
+    expires_at: datetime

@@ -13,8 +13,10 @@ from qdeck.audit.service import record_audit
 from qdeck.auth.models import User
 from qdeck.auth.repository import UserRepository
 from qdeck.db.keyset import PageRequest
-from qdeck.errors import Conflict, NotFound
+from qdeck.errors import Conflict, InvalidInput, NotFound
+from qdeck.events.access import AccessChange, announce_access_change
 from qdeck.workspaces.access import Action, authorize
+from qdeck.workspaces.changes import Part, workspace_changed
 from qdeck.workspaces.models import Membership, Workspace
 from qdeck.workspaces.repository import MembershipRepository, WorkspaceRepository
 from qdeck.workspaces.roles import Role
@@ -35,6 +37,7 @@ class WorkspaceService:
     async def create(
         self, actor: User, name: str, description: str = "", *, personal: bool = False
     ) -> WorkspaceRead:
+        name = await self._usable_name(actor, name) if not personal else name
         workspace = await self.workspaces.add(
             Workspace(
                 name=name,
@@ -50,7 +53,7 @@ class WorkspaceService:
         await record_audit(
             self.session, "workspace.created", actor_id=actor.id, workspace_id=workspace.id
         )
-        return _read(workspace, membership)
+        return workspace_read(workspace, membership)
 
     async def create_personal(self, user: User) -> WorkspaceRead:
         # Display names may use all 100 characters; the workspace name may not exceed them.
@@ -61,23 +64,24 @@ class WorkspaceService:
         self, actor: User, page: PageRequest
     ) -> tuple[list[WorkspaceRead], str | None]:
         rows, cursor = await self.workspaces.list_for_user(actor.id, page)
-        return [_read(workspace, membership) for workspace, membership in rows], cursor
+        return [workspace_read(workspace, membership) for workspace, membership in rows], cursor
 
     async def get(self, actor: User, workspace_id: uuid.UUID) -> WorkspaceRead:
         membership = await authorize(self.session, actor.id, workspace_id, Action.VIEW)
-        return _read(await self._workspace(workspace_id), membership)
+        return workspace_read(await self._workspace(workspace_id), membership)
 
     async def update(
         self, actor: User, workspace_id: uuid.UUID, *, name: str | None, description: str | None
     ) -> WorkspaceRead:
         membership = await authorize(self.session, actor.id, workspace_id, Action.UPDATE_WORKSPACE)
         workspace = await self._workspace(workspace_id)
-        if name is not None:
-            workspace.name = name
+        if name is not None and name != workspace.name:
+            workspace.name = await self._usable_name(actor, name, except_id=workspace_id)
         if description is not None:
             workspace.description = description
         await self.session.flush()
-        return _read(workspace, membership)
+        workspace_changed(self.session, workspace_id, Part.SETTINGS, actor_id=actor.id)
+        return workspace_read(workspace, membership)
 
     async def delete(self, actor: User, workspace_id: uuid.UUID) -> None:
         await authorize(self.session, actor.id, workspace_id, Action.DELETE_WORKSPACE)
@@ -90,6 +94,13 @@ class WorkspaceService:
             self.session, "workspace.deleted", actor_id=actor.id, data={"id": str(workspace.id)}
         )
         await self.workspaces.delete(workspace)
+        announce_access_change(
+            self.session,
+            AccessChange.WORKSPACE_DELETED,
+            reason=f"{actor.display_name} deleted the workspace {workspace.name}",
+            user_id=None,
+            workspace_id=workspace_id,
+        )
 
     async def list_members(
         self, actor: User, workspace_id: uuid.UUID, page: PageRequest
@@ -163,6 +174,14 @@ class WorkspaceService:
             target_id=user_id,
             data={"from": old.value, "to": role.value},
         )
+        announce_access_change(
+            self.session,
+            AccessChange.ROLE_CHANGED,
+            reason=f"{actor.display_name} changed the role from {old.value} to {role.value}",
+            user_id=user_id,
+            workspace_id=workspace_id,
+        )
+        workspace_changed(self.session, workspace_id, Part.MEMBERS, actor_id=actor.id)
         user = await UserRepository(self.session).get(user_id)
         assert user is not None
         return _member(membership, user)
@@ -205,6 +224,14 @@ class WorkspaceService:
             subject_id=membership.user_id,
             summary=f"{user.display_name if user else 'A member'} {verb} the workspace",
         )
+        announce_access_change(
+            self.session,
+            AccessChange.MEMBER_REMOVED,
+            reason=f"{actor.display_name} removed you" if verb == "removed" else "you left",
+            user_id=membership.user_id,
+            workspace_id=membership.workspace_id,
+        )
+        workspace_changed(self.session, membership.workspace_id, Part.MEMBERS, actor_id=actor.id)
 
     async def _target(
         self, actor: User, workspace_id: uuid.UUID, user_id: uuid.UUID, *, new_role: Role | None
@@ -225,6 +252,26 @@ class WorkspaceService:
                 code="last_owner",
             )
 
+    async def _usable_name(
+        self, actor: User, name: str, *, except_id: uuid.UUID | None = None
+    ) -> str:
+        """Names are unique among the workspaces a person belongs to (ignoring case), so
+        the switcher never shows two alike; two different teams may share a name."""
+        name = name.strip()
+        if not name:
+            raise InvalidInput(
+                "Give the workspace a name.",
+                code="workspace_name_required",
+                errors=[{"field": "name", "message": "must not be blank"}],
+            )
+        if await self.workspaces.name_taken_for(actor.id, name, except_id=except_id):
+            raise Conflict(
+                f"You already have a workspace named {name!r}; choose another name.",
+                code="workspace_name_taken",
+                errors=[{"field": "name", "message": "already used by one of your workspaces"}],
+            )
+        return name
+
     async def _workspace(self, workspace_id: uuid.UUID) -> Workspace:
         workspace = await self.workspaces.get(workspace_id)
         if workspace is None:
@@ -239,7 +286,7 @@ class WorkspaceService:
         return slug
 
 
-def _read(workspace: Workspace, membership: Membership) -> WorkspaceRead:
+def workspace_read(workspace: Workspace, membership: Membership) -> WorkspaceRead:
     return WorkspaceRead(
         id=workspace.id,
         name=workspace.name,

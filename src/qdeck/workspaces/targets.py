@@ -32,6 +32,12 @@ async def target_workspace(
                 errors=[{"field": "project_id", "message": "not found"}],
             )
         await authorize(session, user_id, project.workspace_id, Action.VIEW, resource="project")
+        if project.archived_at is not None:
+            raise InvalidInput(
+                f"The project {project.name!r} is archived; restore it to add work to it.",
+                code="project_archived",
+                errors=[{"field": "project_id", "message": "archived"}],
+            )
         if workspace_id is not None and workspace_id != project.workspace_id:
             raise InvalidInput(
                 "The project belongs to another workspace.",
