@@ -17,14 +17,18 @@ from qdeck.api.middleware import BodySizeLimitMiddleware, RequestContextMiddlewa
 from qdeck.api.problems import install_problem_handlers
 from qdeck.api.router import api_router
 from qdeck.backends.service import warm_catalog
+from qdeck.backends.targets import execution_targets
 from qdeck.config import Settings
 from qdeck.db import migrate
 from qdeck.db.engine import Database
+from qdeck.domains import build_registry
 from qdeck.engine.factory import make_runner
 from qdeck.engine.ibm import IbmRuntimeRunner
 from qdeck.engine.runner import Runner
 from qdeck.events.bus import EventBus
+from qdeck.events.consumers import ConsumerRunner
 from qdeck.events.redis_transport import RedisTransport
+from qdeck.events.relay import OutboxRelay
 from qdeck.jobs.scheduler import Scheduler
 from qdeck.logs import configure_logging
 from qdeck.ui.mount import mount_ui
@@ -49,20 +53,15 @@ def create_app(
             # Alembic drives its own event loop, so it runs in a thread.
             await asyncio.to_thread(migrate.upgrade, settings)
         settings.instance_secret  # noqa: B018 - create the key file now, not mid-request
-        database = Database(settings, app.state.bus)
+        database = Database(settings)
         app.state.database = database
         log.info("started", database=database.reader.url.render_as_string(hide_password=True))
-        transport = None
-        if settings.redis_url:
-            transport = RedisTransport(settings.redis_url, settings.redis_channel, app.state.bus)
-            await transport.start()
-        try:
-            async with _engine(app, settings, database, runner, ibm_runner):
-                yield
-        finally:
-            if transport is not None:
-                await transport.stop()
-            await database.dispose()
+        async with (
+            _events(app, settings, database),
+            _engine(app, settings, database, runner, ibm_runner),
+        ):
+            yield
+        await database.dispose()
 
     app = FastAPI(
         title="qdeck",
@@ -75,6 +74,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.bus = EventBus()
+    app.state.registry = build_registry(settings)
     app.state.runner = runner
     app.state.scheduler = None
     install_problem_handlers(app)
@@ -99,6 +99,31 @@ def create_app(
 
 
 @asynccontextmanager
+async def _events(app: FastAPI, settings: Settings, database: Database) -> AsyncIterator[None]:
+    """The outbox relay feeding the live bus, Redis wake-ups, and the consumers."""
+    relay = OutboxRelay(database, app.state.bus, settings.outbox_poll_seconds)
+    await relay.start()
+    transport = None
+    if settings.redis_url:
+        transport = RedisTransport(settings.redis_url, settings.redis_channel, relay)
+        await transport.start()
+    consumers = None
+    if settings.consumers_enabled and app.state.registry.consumers:
+        consumers = ConsumerRunner(database, settings, list(app.state.registry.consumers.values()))
+        relay.after_delivery = consumers.wake
+        await consumers.start()
+    app.state.relay, app.state.consumers = relay, consumers
+    try:
+        yield
+    finally:
+        if consumers is not None:
+            await consumers.stop()
+        if transport is not None:
+            await transport.stop()
+        await relay.stop()
+
+
+@asynccontextmanager
 async def _engine(
     app: FastAPI,
     settings: Settings,
@@ -119,7 +144,8 @@ async def _engine(
     ibm_runner = injected_ibm or IbmRuntimeRunner()
     if injected_ibm is None:
         await ibm_runner.start()
-    scheduler = Scheduler(database, settings, app.state.bus, runner, ibm_runner)
+    targets = execution_targets(settings, runner, ibm_runner)
+    scheduler = Scheduler(database, settings, app.state.bus, targets)
     app.state.runner, app.state.scheduler = runner, scheduler
     await scheduler.start()
     try:

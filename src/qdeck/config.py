@@ -47,9 +47,27 @@ class Settings(BaseSettings):
     # Largest request body accepted, in bytes.
     max_body_bytes: int = 2 * 1024 * 1024
 
+    # Proxies (IPs or CIDR networks) whose X-Forwarded-For names the client; empty: the
+    # peer address is the client. Only list proxies you run: the header is trivial to forge.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Browser origins allowed to open cookie-authenticated WebSockets besides public_url.
+    # Empty: public_url's origin (or the Host the request came to, without public_url).
+    ws_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Absolute lifetime of a browser session, and how long it may go unused (docs/security.md).
     session_ttl_hours: int = 24 * 14
+    session_idle_hours: float = Field(72.0, gt=0)
+    # Log-in throttling (docs/security.md): failures counted within login_window_seconds,
+    # per (account, address) pair, per address, and per account from unfamiliar addresses.
+    # Past each limit the wait doubles from login_delay_seconds up to login_max_delay_seconds.
     login_max_failures: int = 5
-    login_window_seconds: int = 300
+    login_address_max_failures: int = 10
+    login_account_max_failures: int = 50
+    login_window_seconds: int = 900
+    login_delay_seconds: int = 15
+    login_max_delay_seconds: int = 900
+    # Sign-ups accepted from one address per hour.
+    signup_max_per_address: int = 20
 
     # Redis for sharing live events between several server processes (optional).
     redis_url: str | None = None
@@ -63,6 +81,23 @@ class Settings(BaseSettings):
     ws_max_queue: int = 1000
     # Events replayed on reconnect before the client is told to reload instead.
     ws_max_replay: int = 1000
+
+    # --- events: the outbox, its relay and consumers ---
+    # How often the relay and the consumers look for events committed elsewhere (another
+    # process without Redis, or a missed wake-up).
+    outbox_poll_seconds: float = Field(0.25, gt=0, le=60)
+    consumer_poll_seconds: float = Field(1.0, gt=0, le=60)
+    # Run this process's share of the consumers (several processes share them safely).
+    consumers_enabled: bool = True
+    # A handler that fails is tried this many times, with a backoff doubling from
+    # consumer_retry_seconds, before its event is parked for that consumer.
+    consumer_max_attempts: int = Field(5, ge=1, le=100)
+    consumer_retry_seconds: float = Field(1.0, gt=0, le=3600)
+    # Events are kept this long after every consumer has passed them.
+    event_retention_days: int = Field(30, ge=1)
+    # Extra modules with a ``register(registry)`` function, loaded after the built-in
+    # domains (QDECK_PLUGINS='["mypackage.plugin"]').
+    plugins: list[str] = []
 
     # --- job engine ---
     # Run the scheduler and workers in this server process.
@@ -102,7 +137,14 @@ class Settings(BaseSettings):
     # JSON log lines (for log collectors) instead of human-readable console lines.
     log_json: bool = False
 
-    @field_validator("cors_origins", "warm_backends", "ibm_local_devices", mode="before")
+    @field_validator(
+        "cors_origins",
+        "warm_backends",
+        "ibm_local_devices",
+        "trusted_proxies",
+        "ws_allowed_origins",
+        mode="before",
+    )
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Accept a comma-separated string, the natural form for an env variable.

@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.activity.models import ActivityEntry
 from qdeck.activity.repository import ActivityRepository
-from qdeck.db.engine import after_commit
 from qdeck.db.keyset import PageRequest
-from qdeck.events.bus import Event, EventType
+from qdeck.events.bus import Event
+from qdeck.events.outbox import emit
+
+ACTIVITY = "activity"
 
 
 async def record_activity(
@@ -37,20 +39,13 @@ async def record_activity(
     )
     session.add(entry)
     await session.flush()
-    bus = session.info.get("bus")
-    if bus is not None:
-        event = activity_event(entry)
-
-        async def announce() -> None:
-            await bus.publish(event)
-
-        after_commit(session, announce)
+    emit(session, activity_event(entry))
     return entry
 
 
 def activity_event(entry: ActivityEntry) -> Event:
     return Event(
-        type=EventType.ACTIVITY,
+        type=ACTIVITY,
         workspace_id=entry.workspace_id,
         seq=entry.id,
         at=entry.created_at,

@@ -9,6 +9,7 @@ from qdeck.audit.models import AuditEntry
 from qdeck.auth.models import ApiToken, AuthSession, LoginAttempt, User
 from qdeck.collab.models import ChatMessage, SharedDocument
 from qdeck.db.base import Base
+from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
 from qdeck.gamification.models import Achievement, UserAchievement
 from qdeck.jobs.models import Job, JobEvent, JobTag
 from qdeck.notifications.models import Notification, NotificationPreference, Webhook
@@ -27,6 +28,8 @@ __all__ = [
     "Challenge",
     "ChallengeAttempt",
     "ChatMessage",
+    "EventConsumer",
+    "EventFailure",
     "Invitation",
     "Job",
     "JobEvent",
@@ -35,6 +38,7 @@ __all__ = [
     "Membership",
     "Notification",
     "NotificationPreference",
+    "OutboxEvent",
     "Project",
     "QuantumSession",
     "SharedDocument",

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 
 from qdeck.config import Settings
 from qdeck.errors import QdeckError
+from qdeck.events.outbox import write_pending
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 AfterCommit = Callable[[], Awaitable[None]]
@@ -70,11 +71,11 @@ def create_engines(settings: Settings) -> tuple[AsyncEngine, AsyncEngine]:
 class Database:
     """Owns the engines and hands out sessions; the scope commits, services only flush."""
 
-    def __init__(self, settings: Settings, bus: Any = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        # Handed to every unit of work (session.info["bus"]) so that services can announce
-        # what they changed once it is committed.
-        self.bus = bus
+        # Told the newest outbox id after each commit that stored events (the relay, so
+        # that live delivery does not wait for its next poll).
+        self.on_events_committed: Callable[[list[Any]], None] | None = None
         self.reader, self.writer = create_engines(settings)
         self._read = async_sessionmaker(self.reader, expire_on_commit=False)
         self._write = async_sessionmaker(self.writer, expire_on_commit=False)
@@ -83,26 +84,34 @@ class Database:
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
         """One unit of work: committed when the block succeeds, rolled back otherwise.
 
+        Events emitted with ``events.outbox.emit`` are stored in the same transaction.
         Callbacks registered with ``after_commit(session, fn)`` run only once the commit
         has succeeded, so nobody is told about a change that was rolled back.
         """
         maker = self._write if write else self._read
+        stored: list[Any] = []
         async with maker() as session:
-            session.info["bus"] = self.bus
             try:
                 yield session
+                stored = await write_pending(session)
                 await session.commit()
             except QdeckError:
                 # A domain error normally undoes the unit of work, unless the service
                 # marked what it wrote as a record that must stand (a failed log-in).
                 if session.info.get("keep_on_error"):
+                    stored = await write_pending(session)
                     await session.commit()
                 else:
+                    stored = []
                     await session.rollback()
                 raise
             except BaseException:
+                stored = []
                 await session.rollback()
                 raise
+            finally:
+                if stored and self.on_events_committed is not None:
+                    self.on_events_committed(stored)
         for callback in session.info.pop("after_commit", []):
             await callback()
 

@@ -1,9 +1,9 @@
 """The in-process event bus.
 
-Publishers call ``publish`` after their transaction commits (see ``db.engine.after_commit``),
-so subscribers never see a change that was rolled back. Each subscriber has a bounded
-queue: a subscriber that stops reading loses its subscription rather than slowing the
-publisher down.
+Only the outbox relay (``events.relay``) delivers to it, from committed outbox rows, so
+subscribers never see a change that was rolled back and never miss one that committed.
+Each subscriber has a bounded queue: a subscriber that stops reading loses its
+subscription rather than slowing the relay down.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 import structlog
 
@@ -23,28 +22,22 @@ from qdeck.db.types import utcnow
 log = structlog.get_logger("qdeck.events")
 
 
-class EventType(StrEnum):
-    JOB_STATUS_CHANGED = "job.status_changed"
-    JOB_PROGRESS = "job.progress"
-    JOB_RESULT_READY = "job.result_ready"
-    JOB_SUBMITTED = "job.submitted"
-    SESSION_CHANGED = "session.changed"
-    ACTIVITY = "activity"
-    NOTIFICATION = "notification"
-    CHAT_MESSAGE = "chat.message"
-    PRESENCE = "presence"
-
-
 @dataclass(frozen=True)
 class Event:
-    type: EventType
+    # Named by the domain that emits it ("job.status_changed", "activity", ...); events/
+    # knows none of them but its own "access.changed".
+    type: str
     workspace_id: uuid.UUID | None
     data: dict[str, Any]
     job_id: uuid.UUID | None = None
+    # Whose event it is when it belongs to one person (a notification, an access change).
     user_id: uuid.UUID | None = None
+    actor_id: uuid.UUID | None = None
     # Sequence number of the stored record behind the event (job event id, activity id).
     seq: int | None = None
     at: datetime = field(default_factory=utcnow)
+    # The outbox id, once stored.
+    id: int | None = None
     # Serialized frames per topic, so a thousand subscribers cost one json.dumps.
     frames: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -79,17 +72,11 @@ class Subscription:
         self.close()
 
 
-class RemoteTransport(Protocol):
-    async def send(self, event: Event) -> None: ...
-
-
 class EventBus:
-    """Fans events out to this process's subscribers and, when a remote transport (Redis)
-    is attached, to every other qdeck process as well."""
+    """Fans committed events out to this process's subscribers."""
 
     def __init__(self) -> None:
         self._subscriptions: set[Subscription] = set()
-        self.remote: RemoteTransport | None = None
 
     def subscribe(
         self,
@@ -108,18 +95,13 @@ class EventBus:
     def subscriber_count(self) -> int:
         return len(self._subscriptions)
 
-    async def publish(self, event: Event) -> None:
-        self.deliver(event)
-        if self.remote is not None:
-            await self.remote.send(event)
-
     def deliver(self, event: Event) -> None:
-        """Hand ``event`` to local subscribers only (events arriving from other processes)."""
+        """Hand ``event`` to this process's subscribers."""
         for subscription in list(self._subscriptions):
             try:
                 accepted = subscription.accept(event)
             except Exception:  # a broken filter must not stop delivery to the others
-                log.exception("event_filter_failed", event=event.type.value)
+                log.exception("event_filter_failed", event=event.type)
                 accepted = False
             if not accepted:
                 continue
@@ -135,7 +117,7 @@ class EventBus:
 
 def encode_event(event: Event) -> dict[str, Any]:
     return {
-        "type": event.type.value,
+        "type": event.type,
         "workspace_id": str(event.workspace_id) if event.workspace_id else None,
         "job_id": str(event.job_id) if event.job_id else None,
         "user_id": str(event.user_id) if event.user_id else None,
@@ -150,7 +132,7 @@ def decode_event(raw: dict[str, Any]) -> Event:
         return uuid.UUID(value) if value else None
 
     return Event(
-        type=EventType(raw["type"]),
+        type=str(raw["type"]),
         workspace_id=as_uuid(raw.get("workspace_id")),
         job_id=as_uuid(raw.get("job_id")),
         user_id=as_uuid(raw.get("user_id")),

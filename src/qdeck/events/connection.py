@@ -13,31 +13,33 @@ import asyncio
 import contextlib
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from qdeck.config import Settings
 from qdeck.db.engine import Database
 from qdeck.db.types import utcnow
 from qdeck.errors import QdeckError
-from qdeck.events.bus import Event, EventBus, EventType
+from qdeck.events import access
+from qdeck.events.bus import Event, EventBus
 from qdeck.events.ordering import JobOrder
-from qdeck.events.topics import (
-    Topic,
-    authorize_topic,
-    job_events_after,
-    latest_seq,
-    parse_topic,
-    replay,
-)
+from qdeck.events.registry import Registry
+from qdeck.events.topics import Topic, authorize_topic, parse_topic
 
 log = structlog.get_logger("qdeck.ws")
 CLOSE_TOO_SLOW = 4408
+# The credential the socket was opened with ended (log out, revoked token, password change).
+CLOSE_ACCESS_ENDED = 4403
 MEND_CHECK_SECONDS = 1.0
 # How long a job's next event may wait for its predecessor before the database is asked.
 MEND_AFTER_SECONDS = 2.0
+
+
+CredentialCheck = Callable[[AsyncSession], Awaitable[bool]]
 
 
 class LiveConnection:
@@ -48,12 +50,18 @@ class LiveConnection:
         database: Database,
         bus: EventBus,
         settings: Settings,
+        registry: Registry,
+        credential_valid: CredentialCheck,
     ) -> None:
         self.websocket = websocket
         self.user_id = user_id
         self.database = database
         self.bus = bus
         self.settings = settings
+        self.registry = registry
+        # Asked again whenever access may have changed: is the socket's session or
+        # API token still good?
+        self.credential_valid = credential_valid
         self.topics: dict[str, Topic] = {}
         self.replaying: dict[str, list[Event]] = {}
         self.orders: dict[str, JobOrder] = {}
@@ -99,9 +107,15 @@ class LiveConnection:
             await self.websocket.send_text(text)
 
     def _wants(self, event: Event) -> bool:
-        if _left_workspace(event, self.user_id):
+        if access.concerns(event, self.user_id, self._workspaces()):
             return True
-        return any(topic.matches(event, self.user_id) for topic in self.topics.values())
+        return any(self._matches(topic, event) for topic in self.topics.values())
+
+    def _matches(self, topic: Topic, event: Event) -> bool:
+        return self.registry.topics[topic.kind].matches(topic, event, self.user_id)
+
+    def _workspaces(self) -> set[uuid.UUID]:
+        return {t.workspace_id for t in self.topics.values() if t.workspace_id is not None}
 
     def _too_slow(self) -> None:
         asyncio.get_running_loop().create_task(self._close_too_slow())
@@ -122,11 +136,11 @@ class LiveConnection:
             except TimeoutError:
                 await self._mend_stalled()
                 continue
-            if _left_workspace(event, self.user_id):
-                await self._drop_workspace(event.workspace_id)
+            if event.type == access.ACCESS_CHANGED:
+                await self._recheck(event)
                 continue
             for topic in list(self.topics.values()):
-                if not topic.matches(event, self.user_id):
+                if not self._matches(topic, event):
                     continue
                 if topic.name in self.replaying:
                     self.replaying[topic.name].append(event)
@@ -139,16 +153,40 @@ class LiveConnection:
             await self.send_text(event_text(topic, ready))
 
     async def _mend_stalled(self) -> None:
-        """Fill a job's broken chain from the database (its publisher died mid-way)."""
+        """Fill a broken chain from the database (an event of it was never delivered)."""
         for name, order in list(self.orders.items()):
             topic = self.topics.get(name)
             stalled = order.stalled(MEND_AFTER_SECONDS)
             if topic is None or not stalled:
                 continue
+            chain_after = self.registry.topics[topic.kind].chain_after
+            if chain_after is None:
+                continue
             async with self.database.session(write=False) as session:
-                for job_id, after in stalled:
-                    for event in await job_events_after(session, uuid.UUID(job_id), after):
+                for chain, after in stalled:
+                    for event in await chain_after(session, uuid.UUID(chain), after):
                         await self._deliver(topic, event)
+
+    async def _recheck(self, event: Event) -> None:
+        """Access may have changed: keep only what the caller may still see, now."""
+        reason = str(event.data.get("reason") or "your access changed")
+        async with self.database.session(write=False) as session:
+            if not await self.credential_valid(session):
+                log.info("ws_access_ended", user_id=str(self.user_id))
+                await self.send({"type": "closing", "reason": reason})
+                with contextlib.suppress(Exception):
+                    await self.websocket.close(CLOSE_ACCESS_ENDED, reason[:120])
+                self._closed.set()
+                return
+            lost = []
+            for topic in list(self.topics.values()):
+                try:
+                    await authorize_topic(session, self.user_id, topic, self.registry.topics)
+                except QdeckError:
+                    lost.append(topic)
+        for topic in lost:
+            self._unsubscribe(topic.name)
+            await self.send({"type": "unsubscribed", "topic": topic.name, "reason": reason})
 
     async def _heartbeat(self) -> None:
         while True:
@@ -194,7 +232,8 @@ class LiveConnection:
             await self._error(_ws_code(exc), exc.detail, ref)
 
     async def _subscribe(self, frame: dict[str, Any], ref: Any) -> None:
-        topic = parse_topic(frame.get("topic"))
+        kinds = self.registry.topics
+        topic = parse_topic(frame.get("topic"), kinds)
         since = frame.get("since")
         if since is not None and (
             not isinstance(since, int) or isinstance(since, bool) or since < 0
@@ -204,19 +243,21 @@ class LiveConnection:
             limit = self.settings.ws_max_subscriptions
             raise QdeckError(f"at most {limit} subscriptions", code="too_many_subscriptions")
         async with self.database.session(write=False) as session:
-            topic = await authorize_topic(session, self.user_id, topic)
+            topic = await authorize_topic(session, self.user_id, topic, kinds)
         # Listen first (buffering), then read the starting point and what was missed in a
         # transaction that starts after: an event committed in between is then either in
         # the read or in the buffer, never in neither.
         self.replaying[topic.name] = []
         self.topics[topic.name] = topic
+        kind = kinds[topic.kind]
         async with self.database.session(write=False) as session:
             if since is None:
-                floor = await latest_seq(session, topic)
+                floor = await kind.latest_seq(session, topic)
                 missed = []
             else:
                 floor = since
-                missed = await replay(session, topic, since, self.settings.ws_max_replay)
+                # One more than the limit tells that more were missed than are replayed.
+                missed = await kind.replay(session, topic, since, self.settings.ws_max_replay + 1)
         self.orders[topic.name] = JobOrder(floor=floor)
         await self._send_replay(topic, missed, ref)
 
@@ -243,13 +284,6 @@ class LiveConnection:
         self.replaying.pop(name, None)
         self.orders.pop(name, None)
 
-    async def _drop_workspace(self, workspace_id: uuid.UUID | None) -> None:
-        for topic in [t for t in self.topics.values() if t.workspace_id == workspace_id]:
-            self._unsubscribe(topic.name)
-            await self.send(
-                {"type": "unsubscribed", "topic": topic.name, "reason": "you left the workspace"}
-            )
-
     async def _error(self, code: str, message: str, ref: Any = None) -> None:
         await self.send({"type": "error", "code": code, "message": message, "ref": ref})
 
@@ -262,23 +296,14 @@ def event_text(topic: Topic, event: Event) -> str:
 
 
 def event_frame(topic: Topic, event: Event) -> dict[str, Any]:
-    name = "notification.created" if event.type == EventType.NOTIFICATION else event.type.value
     return {
         "type": "event",
         "topic": topic.name,
         "seq": event.seq,
-        "event": name,
+        "event": event.type,
         "at": event.at.isoformat(),
         "data": event.data,
     }
-
-
-def _left_workspace(event: Event, user_id: uuid.UUID) -> bool:
-    return (
-        event.type == EventType.ACTIVITY
-        and event.data.get("verb") == "member.left"
-        and event.data.get("subject_id") == str(user_id)
-    )
 
 
 def _malformed(message: str) -> QdeckError:

@@ -8,11 +8,13 @@ import json
 import uuid
 
 from fastapi import APIRouter, WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.websockets import WebSocketDisconnect
 
 from qdeck.api.deps import SESSION_COOKIE
 from qdeck.auth.service import AuthService
-from qdeck.events.connection import LiveConnection
+from qdeck.config import Settings
+from qdeck.events.connection import CredentialCheck, LiveConnection
 
 router = APIRouter(tags=["live"])
 CLOSE_NOT_AUTHENTICATED = 4401
@@ -23,19 +25,27 @@ AUTH_FRAME_SECONDS = 10.0
 async def live_events(websocket: WebSocket) -> None:
     app = websocket.app
     await websocket.accept()
-    user_id = await _authenticate(websocket)
-    if user_id is None:
+    found = await _authenticate(websocket)
+    if found is None:
         return
+    user_id, credential_valid = found
     connection = LiveConnection(
-        websocket, user_id, app.state.database, app.state.bus, app.state.settings
+        websocket,
+        user_id,
+        app.state.database,
+        app.state.bus,
+        app.state.settings,
+        app.state.registry,
+        credential_valid,
     )
     await connection.run()
     with contextlib.suppress(Exception):
         await websocket.close()
 
 
-async def _authenticate(websocket: WebSocket) -> uuid.UUID | None:
-    """The user behind the socket, or None after closing it with 4401 and a reason."""
+async def _authenticate(websocket: WebSocket) -> tuple[uuid.UUID, CredentialCheck] | None:
+    """The user behind the socket and how to ask later whether the session or token it
+    was opened with still holds; or None after closing it with 4401 and a reason."""
     app = websocket.app
     header = websocket.headers.get("authorization", "")
     cookie = websocket.cookies.get(SESSION_COOKIE)
@@ -58,11 +68,23 @@ async def _authenticate(websocket: WebSocket) -> uuid.UUID | None:
             found = await auth.user_for_api_token(token.strip())
             if found is None:
                 return await _refuse(websocket, "the API token is invalid, expired or revoked")
-            return found[0].id
+            return found[0].id, _still_valid(app.state.settings, api_token=token.strip())
         user = await auth.user_for_session(cookie or "")
     if user is None:
         return await _refuse(websocket, "your session has ended; log in again")
-    return user.id
+    return user.id, _still_valid(app.state.settings, session_token=cookie or "")
+
+
+def _still_valid(
+    settings: Settings, *, api_token: str | None = None, session_token: str | None = None
+) -> CredentialCheck:
+    async def check(session: AsyncSession) -> bool:
+        auth = AuthService(session, settings)
+        if api_token is not None:
+            return await auth.user_for_api_token(api_token) is not None
+        return await auth.user_for_session(session_token or "") is not None
+
+    return check
 
 
 async def _auth_frame(websocket: WebSocket) -> str | None:

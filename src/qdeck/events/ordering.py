@@ -1,7 +1,8 @@
-"""Each job's events in their stored order, per topic, even when several server processes
-publish them and they arrive out of order.
+"""Each chain of events (one job's timeline) in stored order, per topic, even when they
+arrive out of order.
 
-Every job event names its predecessor (``prev_seq``). An event is sent when its
+An event that belongs to a chain names its predecessor (``prev_seq``) and its chain is
+its ``job_id``. An event is sent when its
 predecessor was sent, or when the predecessor lies before where the subscription started
 (its ``floor``); otherwise it waits for the predecessor. A chain that stays broken for
 long (a publisher died between commit and publish) is mended from the database.
@@ -12,9 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from qdeck.events.bus import Event, EventType
-
-JOB_EVENTS = (EventType.JOB_SUBMITTED, EventType.JOB_STATUS_CHANGED, EventType.JOB_PROGRESS)
+from qdeck.events.bus import Event
 
 
 @dataclass
@@ -27,9 +26,9 @@ class JobOrder:
     def accept(self, event: Event) -> list[Event]:
         """The events that may be sent now, in order: none, this one, or this one and the
         ones that were waiting for it."""
-        if event.type not in JOB_EVENTS or event.seq is None:
+        if "prev_seq" not in event.data or event.seq is None or event.job_id is None:
             return [event]
-        job = str(event.data.get("job_id"))
+        job = str(event.job_id)
         last = self.last.get(job)
         if event.seq <= (last if last is not None else self.floor):
             return []  # already sent, or from before the subscription started

@@ -1,9 +1,9 @@
-"""Events between qdeck processes through Redis pub/sub.
+"""Wake-ups between qdeck processes through Redis pub/sub.
 
-Each process publishes what it commits to one channel and delivers what the others
-publish to its own subscribers; its own messages (recognised by an origin id) it has
-already delivered locally. Redis is a courier, not a store: if it is briefly away, live
-clients catch up from the database with ``since=`` when they reconnect.
+When a process commits events it publishes the newest outbox id; every other process's
+relay then reads the outbox at once instead of at its next poll. Redis carries no event
+itself: the database is the only source, so a lost message costs a poll interval, never
+an event.
 """
 
 from __future__ import annotations
@@ -16,42 +16,49 @@ import uuid
 import redis.asyncio as redis
 import structlog
 
-from qdeck.events.bus import Event, EventBus, decode_event, encode_event
+from qdeck.events.relay import OutboxRelay
 
 log = structlog.get_logger("qdeck.events")
 RECONNECT_SECONDS = 1.0
 
 
 class RedisTransport:
-    def __init__(self, url: str, channel: str, bus: EventBus) -> None:
+    def __init__(self, url: str, channel: str, relay: OutboxRelay) -> None:
         self.url = url
         self.channel = channel
-        self.bus = bus
+        self.relay = relay
         self.origin = uuid.uuid4().hex
         self._client: redis.Redis | None = None
         self._task: asyncio.Task[None] | None = None
+        self._sends: set[asyncio.Task[None]] = set()
         self._subscribed = asyncio.Event()
 
     async def start(self) -> None:
         self._client = redis.from_url(self.url)
         self._task = asyncio.create_task(self._listen())
-        self.bus.remote = self
+        self.relay.on_local_commit = self.announce
         # Do not announce readiness before we can hear the other processes.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._subscribed.wait(), timeout=5)
 
     async def stop(self) -> None:
-        self.bus.remote = None
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+        self.relay.on_local_commit = None
+        for task in [self._task, *self._sends]:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         if self._client is not None:
             await self._client.aclose()
 
-    async def send(self, event: Event) -> None:
+    def announce(self, newest_id: int) -> None:
+        task = asyncio.get_running_loop().create_task(self._send(newest_id))
+        self._sends.add(task)
+        task.add_done_callback(self._sends.discard)
+
+    async def _send(self, newest_id: int) -> None:
         assert self._client is not None
-        payload = json.dumps({"origin": self.origin, "event": encode_event(event)})
+        payload = json.dumps({"origin": self.origin, "newest": newest_id})
         try:
             await self._client.publish(self.channel, payload)
         except redis.RedisError as exc:
@@ -78,10 +85,8 @@ class RedisTransport:
                     continue
                 try:
                     raw = json.loads(message["data"])
-                    if raw.get("origin") == self.origin:
-                        continue
-                    event = decode_event(raw["event"])
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, TypeError):
                     log.warning("redis_message_unreadable")
                     continue
-                self.bus.deliver(event)
+                if isinstance(raw, dict) and raw.get("origin") != self.origin:
+                    self.relay.wake()

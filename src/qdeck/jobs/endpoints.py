@@ -31,7 +31,7 @@ EXPORT_LIMIT = 10_000
 
 
 def _service(request: Request, session: SessionDep, settings: SettingsDep) -> JobService:
-    return JobService(session, settings, request.app.state.bus)
+    return JobService(session, settings)
 
 
 def job_read(job: Job, queue_position: int | None = None) -> JobRead:

@@ -2,7 +2,7 @@
 
 Every change of status or running phase goes through ``transition``, which refuses what
 the table does not allow (409), writes a ``JobEvent`` (time, origin, actor, reason) and
-publishes the change once the transaction has committed.
+emits it to the outbox in the same unit of work.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from qdeck.db.engine import after_commit
 from qdeck.db.types import utcnow
 from qdeck.errors import Conflict
-from qdeck.events.bus import Event, EventBus, EventType
+from qdeck.events.bus import Event
+from qdeck.events.outbox import emit
+from qdeck.jobs import event_types
 from qdeck.jobs.models import Job, JobEvent
 from qdeck.jobs.status import EventOrigin, JobPhase, JobStatus
 
@@ -43,7 +44,6 @@ def can_transition(current: JobStatus, target: JobStatus) -> bool:
 
 async def transition(
     session: AsyncSession,
-    bus: EventBus | None,
     job: Job,
     to: JobStatus,
     *,
@@ -87,13 +87,12 @@ async def transition(
     )
     session.add(event)
     await session.flush()
-    _announce(session, bus, job_event(job, event))
+    emit(session, job_event(job, event))
     return event
 
 
 async def record_submission(
     session: AsyncSession,
-    bus: EventBus | None,
     job: Job,
     *,
     actor_id: uuid.UUID | None,
@@ -112,7 +111,7 @@ async def record_submission(
     )
     session.add(event)
     await session.flush()
-    _announce(session, bus, job_event(job, event))
+    emit(session, job_event(job, event))
     return event
 
 
@@ -120,15 +119,16 @@ def job_event(job: Job, row: JobEvent) -> Event:
     """The live message for a stored job event: the same whether it is sent as it happens
     or replayed to a client that reconnects."""
     if row.from_status is None:
-        kind = EventType.JOB_SUBMITTED
+        kind = event_types.JOB_SUBMITTED
     elif row.from_status != row.to_status:
-        kind = EventType.JOB_STATUS_CHANGED
+        kind = event_types.JOB_STATUS_CHANGED
     else:
-        kind = EventType.JOB_PROGRESS
+        kind = event_types.JOB_PROGRESS
     return Event(
         type=kind,
         workspace_id=row.workspace_id,
         job_id=row.job_id,
+        actor_id=row.actor_id,
         seq=row.id,
         at=row.at,
         data={
@@ -144,13 +144,3 @@ def job_event(job: Job, row: JobEvent) -> Event:
             "reason": row.reason,
         },
     )
-
-
-def _announce(session: AsyncSession, bus: EventBus | None, event: Event) -> None:
-    if bus is None:
-        return
-
-    async def announce() -> None:
-        await bus.publish(event)
-
-    after_commit(session, announce)

@@ -1,22 +1,26 @@
 """Records what runners report (phases, results, errors, lost workers) and recovers jobs
-whose server died. Every write is guarded by the job's current attempt and holder."""
+whose server died. Every write is guarded by the job's current attempt and holder.
+
+What follows from an outcome (the activity feed, notifications, XP) is not done here:
+consumers of the outbox react to the job's events (see ``activity.consumers``)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from qdeck.activity.service import record_activity
-from qdeck.backends.ibm import is_simulated
 from qdeck.config import Settings
-from qdeck.db.engine import Database, after_commit
+from qdeck.db.engine import Database
 from qdeck.db.types import utcnow
 from qdeck.engine.runner import RunnerMessage
-from qdeck.events.bus import Event, EventBus, EventType
+from qdeck.events.bus import Event
+from qdeck.events.outbox import emit
+from qdeck.jobs.event_types import JOB_RESULT_READY
 from qdeck.jobs.lifecycle import transition
 from qdeck.jobs.models import Job
 from qdeck.jobs.repository import JobRepository
@@ -27,10 +31,9 @@ ACTIVE = (JobStatus.RUNNING, JobStatus.CANCELLING)
 
 
 class OutcomeRecorder:
-    def __init__(self, database: Database, settings: Settings, bus: EventBus, holder: str) -> None:
+    def __init__(self, database: Database, settings: Settings, holder: str) -> None:
         self.database = database
         self.settings = settings
-        self.bus = bus
         self.holder = holder
 
     async def record(self, messages: list[RunnerMessage]) -> None:
@@ -77,7 +80,6 @@ class OutcomeRecorder:
             reason = f"{reason} (IBM Quantum: {details['remote_status'].lower()})"
         await transition(
             session,
-            self.bus,
             job,
             JobStatus.RUNNING,
             phase=phase,
@@ -97,20 +99,17 @@ class OutcomeRecorder:
         job.result = result
         reason = "finished before the cancel took effect" if late else "finished"
         await transition(
-            session, self.bus, job, JobStatus.COMPLETED, origin=EventOrigin.ENGINE, reason=reason
+            session, job, JobStatus.COMPLETED, origin=EventOrigin.ENGINE, reason=reason
         )
-        await self._activity(session, job, "job.completed", "completed")
-        published = Event(
-            type=EventType.JOB_RESULT_READY,
-            workspace_id=job.workspace_id,
-            job_id=job.id,
-            data={"job_id": str(job.id), "name": job.name},
+        emit(
+            session,
+            Event(
+                type=JOB_RESULT_READY,
+                workspace_id=job.workspace_id,
+                job_id=job.id,
+                data={"job_id": str(job.id), "name": job.name},
+            ),
         )
-
-        async def announce() -> None:
-            await self.bus.publish(published)
-
-        after_commit(session, announce)
 
     async def _fail(
         self, session: AsyncSession, job: Job, error: dict[str, Any], *, origin=EventOrigin.ENGINE
@@ -120,14 +119,12 @@ class OutcomeRecorder:
         job.failed_phase = error.get("phase") or (job.phase.value if job.phase else None)
         await transition(
             session,
-            self.bus,
             job,
             JobStatus.FAILED,
             origin=origin,
             reason=job.error_message,
             details={k: v for k, v in error.items() if k in ("code", "phase", "type", "field")},
         )
-        await self._activity(session, job, "job.failed", f"failed: {job.error_message}")
 
     async def _retry_or_fail(
         self, session: AsyncSession, job: Job, error: dict[str, Any], *, origin: EventOrigin
@@ -148,7 +145,6 @@ class OutcomeRecorder:
         job.started_at = None
         await transition(
             session,
-            self.bus,
             job,
             JobStatus.QUEUED,
             origin=origin,
@@ -159,8 +155,7 @@ class OutcomeRecorder:
     async def _cancelled(
         self, session: AsyncSession, job: Job, reason: str, *, origin=EventOrigin.ENGINE
     ) -> None:
-        await transition(session, self.bus, job, JobStatus.CANCELLED, origin=origin, reason=reason)
-        await self._activity(session, job, "job.cancelled", "cancelled")
+        await transition(session, job, JobStatus.CANCELLED, origin=origin, reason=reason)
 
     async def stopped(self, job_id: uuid.UUID, why: str) -> None:
         """The runner stopped the job's computation for a cancel or a timeout."""
@@ -182,13 +177,15 @@ class OutcomeRecorder:
             else:
                 await self._cancelled(session, job, "computation stopped")
 
-    async def recover_orphans(self, now: datetime, *, can_attach: bool = True) -> list[Job]:
+    async def recover_orphans(
+        self, now: datetime, *, can_attach: Callable[[Job], bool]
+    ) -> list[Job]:
         """Requeue jobs whose server died; return the IBM jobs to re-attach to instead."""
         reattach = []
         async with self.database.session() as session:
             for job in await JobRepository(session).orphaned(now, self.holder):
                 log.warning("recovering_job", job_id=str(job.id), status=job.status.value)
-                if can_attach and job.remote_job_id and not is_simulated(job.backend):
+                if can_attach(job):
                     await self._take_over(session, job, now)
                     reattach.append(job)
                     continue
@@ -207,7 +204,6 @@ class OutcomeRecorder:
         if job.status == JobStatus.RUNNING:
             await transition(
                 session,
-                self.bus,
                 job,
                 JobStatus.RUNNING,
                 phase=job.phase,
@@ -216,14 +212,3 @@ class OutcomeRecorder:
                 "following it stopped",
                 details={"remote_job_id": job.remote_job_id},
             )
-
-    async def _activity(self, session: AsyncSession, job: Job, verb: str, what: str) -> None:
-        await record_activity(
-            session,
-            job.workspace_id,
-            verb,
-            actor_id=None,
-            subject_type="job",
-            subject_id=job.id,
-            summary=f"{job.name} {what}",
-        )

@@ -2,12 +2,13 @@
 
 The database is the source of truth. A job is claimed with a conditional update (so two
 servers never take the same job), marked running with a lease, and only then handed to
-a runner: qdeck's own workers for its simulators, the IBM runner for IBM Quantum devices.
+a runner: the one its execution target names (``jobs.targets``; the scheduler asks the
+registry and knows no target by name).
 Everything a runner reports carries the attempt number it was given; a report for an
 attempt that is no longer current is ignored, so a job never gets two results. Leases are
 renewed while this server lives; a job whose lease has expired (its server died) is
-requeued by whichever server notices first, or, if it already runs at IBM, re-attached to
-its remote job and never resubmitted.
+requeued by whichever server notices first, or, if its target can re-attach (its work runs
+remotely, at IBM), re-attached to its remote job and never resubmitted.
 """
 
 from __future__ import annotations
@@ -17,22 +18,23 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from qdeck.backends.ibm import credentials_for, is_simulated
 from qdeck.config import Settings
 from qdeck.db.engine import Database
 from qdeck.db.types import utcnow
-from qdeck.engine.ibm import IbmCredentials, IbmRuntimeRunner
 from qdeck.engine.runner import Runner, RunnerMessage, RunRequest
-from qdeck.events.bus import Event, EventBus, EventType
+from qdeck.events.bus import Event, EventBus
+from qdeck.jobs import event_types
 from qdeck.jobs.lifecycle import transition
 from qdeck.jobs.models import Job
 from qdeck.jobs.outcomes import OutcomeRecorder
 from qdeck.jobs.repository import JobRepository
 from qdeck.jobs.status import EventOrigin, JobStatus
+from qdeck.jobs.targets import ExecutionTarget, TargetRegistry
 from qdeck.jobs.validation import engine_limits
 from qdeck.quantum_sessions.repository import QuantumSessionRepository
 from qdeck.quantum_sessions.service import QuantumSessionService
@@ -47,9 +49,9 @@ _FREES_CAPACITY = {"queued", "completed", "failed", "cancelled"}
 
 @dataclass
 class _Handover:
-    runner: Runner
+    target: ExecutionTarget
     request: RunRequest
-    credentials: IbmCredentials | None = None
+    grant: Any = None  # what the target's admit() handed out (IBM: the credentials)
     remote_job_id: str | None = None
 
 
@@ -59,17 +61,15 @@ class Scheduler:
         database: Database,
         settings: Settings,
         bus: EventBus,
-        runner: Runner,
-        ibm_runner: IbmRuntimeRunner | None = None,
+        targets: TargetRegistry,
     ) -> None:
         self.database = database
         self.settings = settings
         self.bus = bus
-        self.runner = runner
-        self.ibm_runner = ibm_runner
-        self.runners: list[Runner] = [runner] + ([ibm_runner] if ibm_runner else [])
+        self.targets = targets
+        self.runners: list[Runner] = targets.runners
         self.worker_id = f"scheduler-{uuid.uuid4().hex[:12]}"
-        self.outcomes = OutcomeRecorder(database, settings, bus, self.worker_id)
+        self.outcomes = OutcomeRecorder(database, settings, self.worker_id)
         self._wake_dispatch = asyncio.Event()
         self._wake_maintenance = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -111,7 +111,7 @@ class Scheduler:
         while True:
             event = await self._subscription.get()
             status = event.data.get("status")
-            if event.type == EventType.JOB_SUBMITTED or status in _FREES_CAPACITY:
+            if event.type == event_types.JOB_SUBMITTED or status in _FREES_CAPACITY:
                 self._wake_dispatch.set()
             elif status == JobStatus.CANCELLING:
                 self._wake_maintenance.set()
@@ -132,9 +132,6 @@ class Scheduler:
                     await wake.wait()
             wake.clear()
 
-    def _runner_for(self, backend: str) -> Runner | None:
-        return self.runner if is_simulated(backend) else self.ibm_runner
-
     async def _dispatch(self) -> None:
         """Claim as many queued jobs as runners have room for, respecting the limits."""
         free = {id(r): r.free_slots() for r in self.runners}
@@ -147,8 +144,8 @@ class Scheduler:
             per_backend, per_user, busy_sessions = await jobs.running_counts()
             limit = sum(free.values()) * 4 + 16
             for job in await jobs.queued_candidates(now, limit=limit):
-                runner = self._runner_for(job.backend)
-                if runner is None or free[id(runner)] <= 0:
+                target = self.targets.target_for(job.backend)
+                if target is None or free[id(target.runner)] <= 0:
                     continue
                 if per_backend.get(job.backend, 0) >= self.settings.backend_concurrency:
                     continue
@@ -159,11 +156,11 @@ class Scheduler:
                     continue
                 if job.quantum_session_id is not None and job.quantum_session_id in busy_sessions:
                     continue  # a session runs its jobs one after another
-                handover = await self._claim(session, jobs, job, runner, now)
+                handover = await self._claim(session, jobs, job, target, now)
                 if handover is None:
                     continue
                 handovers.append(handover)
-                free[id(runner)] -= 1
+                free[id(target.runner)] -= 1
                 per_backend[job.backend] = per_backend.get(job.backend, 0) + 1
                 if job.submitted_by:
                     per_user[job.submitted_by] = per_user.get(job.submitted_by, 0) + 1
@@ -173,33 +170,32 @@ class Scheduler:
         await self._hand_over(handovers)
 
     async def _claim(
-        self, session: AsyncSession, jobs: JobRepository, job: Job, runner: Runner, now: datetime
+        self,
+        session: AsyncSession,
+        jobs: JobRepository,
+        job: Job,
+        target: ExecutionTarget,
+        now: datetime,
     ) -> _Handover | None:
-        credentials = None
-        if runner is self.ibm_runner:
-            credentials = await credentials_for(session, self.settings, job.submitted_by)
-            if credentials is None:
-                await self.outcomes.fail_now(
-                    session,
-                    job,
-                    "ibm_token_required",
-                    "no IBM Quantum token is set up for the submitter any more",
-                )
-                return None
+        admission = await target.admit(session, job)
+        if admission.refused:
+            await self.outcomes.fail_now(
+                session, job, admission.refusal_code or "refused", admission.refusal_message or ""
+            )
+            return None
         if not await jobs.claim(job.id, self.worker_id, now + self.lease):
             return None
         await session.refresh(job, ["worker_id", "attempts", "lease_expires_at"])
         await transition(
             session,
-            self.bus,
             job,
             JobStatus.RUNNING,
             origin=EventOrigin.SCHEDULER,
-            reason=f"attempt {job.attempts} started on the {runner.name} runner",
+            reason=f"attempt {job.attempts} started on the {target.runner.name} runner",
         )
         if job.quantum_session_id:
             await QuantumSessionRepository(session).touch(job.quantum_session_id)
-        return _Handover(runner, self._request(job), credentials)
+        return _Handover(target, self._request(job), admission.grant)
 
     def _request(self, job: Job) -> RunRequest:
         return RunRequest(
@@ -214,12 +210,9 @@ class Scheduler:
         for handover in handovers:
             request = handover.request
             try:
-                if isinstance(handover.runner, IbmRuntimeRunner):
-                    await handover.runner.submit_ibm(
-                        request, handover.credentials, remote_job_id=handover.remote_job_id
-                    )
-                else:
-                    await handover.runner.submit(request)
+                await handover.target.start(
+                    request, handover.grant, remote_job_id=handover.remote_job_id
+                )
             except Exception as exc:  # e.g. the worker died between claim and hand-over
                 error = {"code": "dispatch_failed", "message": str(exc), "transient": True}
                 await self.outcomes.record(
@@ -255,24 +248,26 @@ class Scheduler:
                 if await runner.cancel(job_id):
                     break
             await self.outcomes.stopped(uuid.UUID(job_id), why)
-        orphans = await self.outcomes.recover_orphans(now, can_attach=self.ibm_runner is not None)
+        orphans = await self.outcomes.recover_orphans(now, can_attach=self.targets.can_reattach)
         await self._reattach(orphans)
         async with self.database.session() as session:
-            await QuantumSessionService(session, self.settings, self.bus).expire_due(now)
+            await QuantumSessionService(session, self.settings).expire_due(now)
 
     async def _reattach(self, jobs: list[Job]) -> None:
-        """Follow again the IBM jobs a dead server was following; never resubmit them."""
-        if not jobs or self.ibm_runner is None:
-            return
+        """Follow again the remote jobs a dead server was following; never resubmit them."""
         handovers = []
         async with self.database.session(write=False) as session:
             for job in jobs:
-                credentials = await credentials_for(session, self.settings, job.submitted_by)
+                target = self.targets.target_for(job.backend)
+                if target is None:
+                    continue
+                # A refusal (the token is gone) hands over no grant: the runner reports it.
+                admission = await target.admit(session, job)
                 handovers.append(
-                    _Handover(self.ibm_runner, self._request(job), credentials, job.remote_job_id)
+                    _Handover(target, self._request(job), admission.grant, job.remote_job_id)
                 )
         await self._hand_over(handovers)
 
 
 def _interesting(event: Event) -> bool:
-    return event.type in (EventType.JOB_SUBMITTED, EventType.JOB_STATUS_CHANGED)
+    return event.type in (event_types.JOB_SUBMITTED, event_types.JOB_STATUS_CHANGED)

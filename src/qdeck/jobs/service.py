@@ -8,12 +8,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from qdeck.activity.service import record_activity
 from qdeck.auth.models import User
 from qdeck.config import Settings
 from qdeck.db.keyset import PageRequest
 from qdeck.errors import Conflict, InvalidInput, PermissionDenied
-from qdeck.events.bus import EventBus
 from qdeck.jobs.errors import JobNotFound
 from qdeck.jobs.lifecycle import record_submission, transition
 from qdeck.jobs.models import Job
@@ -37,10 +35,9 @@ class CancelOutcome:
 
 
 class JobService:
-    def __init__(self, session: AsyncSession, settings: Settings, bus: EventBus | None) -> None:
+    def __init__(self, session: AsyncSession, settings: Settings) -> None:
         self.session = session
         self.settings = settings
-        self.bus = bus
         self.jobs = JobRepository(session)
 
     async def submit(self, actor: User, body: JobCreate, *, retry_of: Job | None = None) -> Job:
@@ -77,16 +74,7 @@ class JobService:
         if body.session_id is not None:
             await QuantumSessionRepository(self.session).touch(body.session_id)
         reason = f"retry of {retry_of.id}" if retry_of else "submitted"
-        await record_submission(self.session, self.bus, job, actor_id=actor.id, reason=reason)
-        await record_activity(
-            self.session,
-            workspace_id,
-            "job.submitted",
-            actor_id=actor.id,
-            subject_type="job",
-            subject_id=job.id,
-            summary=f"{actor.display_name} submitted {job.name} to {job.backend}",
-        )
+        await record_submission(self.session, job, actor_id=actor.id, reason=reason)
         return job
 
     async def get(self, actor: User, job_id: uuid.UUID, action: Action = Action.VIEW) -> Job:
@@ -182,22 +170,7 @@ class JobService:
         # A queued job is cancelled at once; a running one goes to CANCELLING and the
         # engine records CANCELLED once the computation has really stopped.
         target = JobStatus.CANCELLED if job.status == JobStatus.QUEUED else JobStatus.CANCELLING
-        await transition(
-            self.session, self.bus, job, target, origin=origin, actor_id=actor_id, reason=reason
-        )
-        if target == JobStatus.CANCELLED:
-            await self._activity(actor_id, job, "job.cancelled", "cancelled")
-
-    async def _activity(self, actor_id: uuid.UUID | None, job: Job, verb: str, what: str) -> None:
-        await record_activity(
-            self.session,
-            job.workspace_id,
-            verb,
-            actor_id=actor_id,
-            subject_type="job",
-            subject_id=job.id,
-            summary=f"{job.name} {what}",
-        )
+        await transition(self.session, job, target, origin=origin, actor_id=actor_id, reason=reason)
 
     async def _may_manage(self, actor: User, job: Job) -> None:
         """Members manage their own jobs; admins and owners manage everyone's."""

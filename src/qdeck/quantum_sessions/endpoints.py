@@ -18,7 +18,7 @@ router = APIRouter(tags=["sessions"])
 
 
 def _service(request: Request, session, settings) -> QuantumSessionService:
-    return QuantumSessionService(session, settings, request.app.state.bus)
+    return QuantumSessionService(session, settings)
 
 
 @router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionRead)

@@ -16,12 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from qdeck.activity.service import record_activity
 from qdeck.auth.models import User
 from qdeck.config import Settings
-from qdeck.db.engine import after_commit
 from qdeck.db.keyset import PageRequest
 from qdeck.db.types import utcnow
 from qdeck.engine import AER_SIMULATOR, default_catalog
 from qdeck.errors import Conflict, InvalidInput, NotFound
-from qdeck.events.bus import Event, EventBus, EventType
+from qdeck.events.bus import Event
+from qdeck.events.outbox import emit
 from qdeck.jobs.models import Job
 from qdeck.jobs.service import JobService
 from qdeck.jobs.status import JobStatus
@@ -39,11 +39,13 @@ class SessionNotFound(NotFound):
         super().__init__("Session not found.")
 
 
+SESSION_CHANGED = "session.changed"
+
+
 class QuantumSessionService:
-    def __init__(self, session: AsyncSession, settings: Settings, bus: EventBus | None) -> None:
+    def __init__(self, session: AsyncSession, settings: Settings) -> None:
         self.session = session
         self.settings = settings
-        self.bus = bus
         self.sessions = QuantumSessionRepository(session)
 
     async def open(self, actor: User, body: SessionCreate) -> QuantumSession:
@@ -111,7 +113,7 @@ class QuantumSessionService:
                 f"The session is already {quantum_session.status}.", code="session_closed"
             )
         if cancel_jobs:
-            jobs = JobService(self.session, self.settings, self.bus)
+            jobs = JobService(self.session, self.settings)
             for job in await self.jobs(quantum_session):
                 if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
                     await jobs.cancel_authorized(actor, job, "the session was cancelled")
@@ -152,7 +154,7 @@ class QuantumSessionService:
         quantum_session.close_reason = reason
         if status == SessionStatus.EXPIRED:
             # Like IBM Runtime: what has not started when a session ends will not run.
-            jobs = JobService(self.session, self.settings, self.bus)
+            jobs = JobService(self.session, self.settings)
             for job in await self.jobs(quantum_session):
                 if job.status == JobStatus.QUEUED:
                     await jobs.cancel_authorized(None, job, f"the session {reason}")
@@ -174,11 +176,8 @@ class QuantumSessionService:
         )
 
     def _announce(self, quantum_session: QuantumSession) -> None:
-        if self.bus is None:
-            return
-        bus = self.bus
         event = Event(
-            type=EventType.SESSION_CHANGED,
+            type=SESSION_CHANGED,
             workspace_id=quantum_session.workspace_id,
             data={
                 "session_id": str(quantum_session.id),
@@ -187,8 +186,4 @@ class QuantumSessionService:
                 "reason": quantum_session.close_reason or "",
             },
         )
-
-        async def announce() -> None:
-            await bus.publish(event)
-
-        after_commit(self.session, announce)
+        emit(self.session, event)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from nicegui import context, ui
 
-from qdeck.events.bus import Event, EventType
+from qdeck.events.bus import Event
+from qdeck.notifications.plugin import NOTIFICATION_CREATED
 from qdeck.ui.components.live import LiveUpdates
 from qdeck.ui.session import Viewer, choose_workspace, log_out, save_theme
 from qdeck.ui.theme import apply_theme
@@ -140,7 +141,7 @@ def _bell(viewer: Viewer, live: LiveUpdates) -> None:
     bell.mark("bell")
 
     def count(events: list[Event]) -> None:
-        new = sum(1 for e in events if e.type == EventType.NOTIFICATION)
+        new = sum(1 for e in events if e.type == NOTIFICATION_CREATED)
         if new:
             badge.set_text(str(int(badge.text or 0) + new))
             badge.set_visibility(True)

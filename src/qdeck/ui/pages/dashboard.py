@@ -9,9 +9,10 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import background_tasks, ui
 
+from qdeck.activity.service import ACTIVITY
 from qdeck.analytics.schemas import DashboardStats
 from qdeck.analytics.service import AnalyticsService
-from qdeck.events.bus import Event, EventType
+from qdeck.events.bus import Event
 from qdeck.jobs.schemas import JobCreate
 from qdeck.jobs.service import JobService
 from qdeck.ui.components import charts
@@ -55,7 +56,7 @@ async def run_bell(viewer: Viewer) -> None:
 
     async def submit() -> str:
         async with viewer.qdeck.writing() as session:
-            job = await JobService(session, viewer.qdeck.settings, viewer.qdeck.bus).submit(
+            job = await JobService(session, viewer.qdeck.settings).submit(
                 viewer.user, body
             )
             return str(job.id)
@@ -160,7 +161,7 @@ class Dashboard:
 
     async def on_events(self, events: list[Event]) -> None:
         mine = [e for e in events if e.workspace_id == self.viewer.workspace.id]
-        self.feed.add([e for e in mine if e.type == EventType.ACTIVITY])
+        self.feed.add([e for e in mine if e.type == ACTIVITY])
         if not any(e.job_id is not None for e in mine):
             return
         self.system.refresh_soon()

@@ -54,7 +54,7 @@ class JobPage:
         self.events: list[JobEvent] = []
 
     def _service(self, session) -> JobService:
-        return JobService(session, self.viewer.qdeck.settings, self.viewer.qdeck.bus)
+        return JobService(session, self.viewer.qdeck.settings)
 
     async def load(self, job_id: str | uuid.UUID) -> bool:
         try:
@@ -280,5 +280,7 @@ class JobPage:
 
     async def copy_link(self) -> None:
         origin = await ui.run_javascript("window.location.origin")
-        await ui.clipboard.write(f"{origin}/jobs/{self.job.id}")
-        ui.notify("Link copied")
+        # ui.clipboard.write only queues the browser call; awaiting it raised a TypeError
+        # that swallowed the toast.
+        ui.clipboard.write(f"{origin}/jobs/{self.job.id}")
+        ui.notify("Link copied", type="positive")

@@ -53,7 +53,7 @@ class JobsView:
         self._reload_pending = False
 
     def _service(self, session) -> JobService:
-        return JobService(session, self.viewer.qdeck.settings, self.viewer.qdeck.bus)
+        return JobService(session, self.viewer.qdeck.settings)
 
     @property
     def job_filter(self) -> JobFilter:

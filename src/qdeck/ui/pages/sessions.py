@@ -24,7 +24,7 @@ BACKENDS = ["aer_simulator", "fake_manila", "fake_sherbrooke", "fake_kyiv", "fak
 
 
 def _service(viewer: Viewer, session) -> QuantumSessionService:
-    return QuantumSessionService(session, viewer.qdeck.settings, viewer.qdeck.bus)
+    return QuantumSessionService(session, viewer.qdeck.settings)
 
 
 def register() -> None:

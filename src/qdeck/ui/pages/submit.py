@@ -85,9 +85,7 @@ class SubmitForm:
             self.projects = {str(p.id): p.name for p in projects}
             open_sessions = []
             for status in (SessionStatus.OPEN, SessionStatus.ACTIVE):
-                found, _ = await QuantumSessionService(
-                    session, self.viewer.qdeck.settings, None
-                ).list(
+                found, _ = await QuantumSessionService(session, self.viewer.qdeck.settings).list(
                     self.viewer.user,
                     PageRequest(limit=100),
                     workspace_id=self.viewer.workspace.id,
@@ -100,7 +98,7 @@ class SubmitForm:
 
     async def _clone(self, session, job_id: str) -> None:
         try:
-            job = await JobService(session, self.viewer.qdeck.settings, None).get(
+            job = await JobService(session, self.viewer.qdeck.settings).get(
                 self.viewer.user, uuid.UUID(job_id)
             )
         except (ValueError, QdeckError):
@@ -283,9 +281,9 @@ class SubmitForm:
 
         async def send() -> str:
             async with self.viewer.qdeck.writing() as session:
-                job = await JobService(
-                    session, self.viewer.qdeck.settings, self.viewer.qdeck.bus
-                ).submit(self.viewer.user, body)
+                job = await JobService(session, self.viewer.qdeck.settings).submit(
+                    self.viewer.user, body
+                )
                 return str(job.id)
 
         self.button.props("loading")

@@ -1,0 +1,211 @@
+"""Running the registered consumers: each reads the outbox from its stored position.
+
+One unit of work per batch: the consumer's row is locked (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so of several ``qdeck serve`` processes exactly one handles a given consumer
+at a time; SQLite's single writer gives the same), its events are handled one by one in
+savepoints, and the new position commits with the handlers' effects. A crash therefore
+repeats a batch or none of it, never half. A handler that raises is retried with backoff
+while the consumer waits at that event; after the last attempt the event is parked (a
+dead letter) and the consumer moves on. Other consumers are never held up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from qdeck.config import Settings
+from qdeck.db.engine import Database
+from qdeck.db.types import utcnow
+from qdeck.events.bus import Event
+from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
+from qdeck.events.outbox import PENDING_KEY, events_after
+from qdeck.events.registry import Consumer, HandlerContext
+
+log = structlog.get_logger("qdeck.events")
+BATCH = 200
+MAX_BACKOFF_SECONDS = 300.0
+PRUNE_EVERY_SECONDS = 3600.0
+
+
+class ConsumerRunner:
+    def __init__(self, database: Database, settings: Settings, consumers: list[Consumer]) -> None:
+        self.database = database
+        self.settings = settings
+        self.consumers = consumers
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._last_prune = 0.0
+
+    async def start(self) -> None:
+        async with self.database.session() as session:
+            await ensure_registered(session, [c.name for c in self.consumers])
+        self._task = asyncio.create_task(self._run(), name="outbox consumers")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            busy = False
+            for consumer in self.consumers:
+                try:
+                    busy |= await self.run_once(consumer) > 0
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # the database, not a handler (those are caught below)
+                    log.exception("consumer_round_failed", consumer=consumer.name)
+            if loop.time() - self._last_prune > PRUNE_EVERY_SECONDS:
+                self._last_prune = loop.time()
+                with contextlib.suppress(Exception):
+                    await self.prune()
+            if busy:
+                continue
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.settings.consumer_poll_seconds):
+                    await self._wake.wait()
+            self._wake.clear()
+
+    async def run_once(self, consumer: Consumer) -> int:
+        """Handle one batch; the number of events the position moved past."""
+        async with self.database.session() as session:
+            state = await _lock(session, consumer.name)
+            now = utcnow()
+            if state is None or (state.retry_at is not None and state.retry_at > now):
+                return 0
+            batch = await events_after(session, state.position, BATCH)
+            failing = await _failing(session, consumer.name)
+            moved = 0
+            for event in batch:
+                if consumer.wants(event) and not await self._handle(
+                    session, consumer, state, event, failing.get(event.id or 0)
+                ):
+                    break
+                state.position = event.id or state.position
+                moved += 1
+            return moved
+
+    async def _handle(
+        self,
+        session: AsyncSession,
+        consumer: Consumer,
+        state: EventConsumer,
+        event: Event,
+        failure: EventFailure | None,
+    ) -> bool:
+        """True when the consumer may move past ``event`` (handled or parked)."""
+        emitted = len(session.info.get(PENDING_KEY, []))
+        try:
+            async with session.begin_nested():
+                await consumer.handler(HandlerContext(session, self.settings), event)
+        except Exception as exc:
+            # What the failed handler emitted must not be announced.
+            del session.info.setdefault(PENDING_KEY, [])[emitted:]
+            return self._failed(session, consumer, state, event, failure, exc)
+        if failure is not None:
+            await session.delete(failure)
+        state.retry_at = None
+        return True
+
+    def _failed(
+        self,
+        session: AsyncSession,
+        consumer: Consumer,
+        state: EventConsumer,
+        event: Event,
+        failure: EventFailure | None,
+        exc: Exception,
+    ) -> bool:
+        now = utcnow()
+        if failure is None:
+            failure = EventFailure(consumer=consumer.name, event_id=event.id, attempts=0)
+            session.add(failure)
+        failure.attempts += 1
+        failure.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        failure.last_failed_at = now
+        if failure.attempts >= self.settings.consumer_max_attempts:
+            failure.parked = True
+            state.retry_at = None
+            log.error(
+                "event_parked",
+                consumer=consumer.name,
+                event_id=event.id,
+                attempts=failure.attempts,
+                error=failure.last_error,
+            )
+            return True
+        backoff = min(
+            MAX_BACKOFF_SECONDS, self.settings.consumer_retry_seconds * 2 ** (failure.attempts - 1)
+        )
+        state.retry_at = now + timedelta(seconds=backoff)
+        log.warning(
+            "event_handler_failed",
+            consumer=consumer.name,
+            event_id=event.id,
+            attempt=failure.attempts,
+            retry_in=backoff,
+            error=failure.last_error,
+        )
+        return False
+
+    async def prune(self) -> int:
+        """Delete events every registered consumer has passed, once older than the
+        retention setting; parked events stay until they are retried or dropped."""
+        cutoff = utcnow() - timedelta(days=self.settings.event_retention_days)
+        async with self.database.session() as session:
+            names = [c.name for c in self.consumers]
+            lowest = await session.scalar(
+                select(func.min(EventConsumer.position)).where(EventConsumer.name.in_(names))
+            )
+            if lowest is None:
+                return 0
+            result = await session.execute(
+                delete(OutboxEvent).where(
+                    OutboxEvent.id <= lowest,
+                    OutboxEvent.created_at < cutoff,
+                    OutboxEvent.id.not_in(select(EventFailure.event_id)),
+                )
+            )
+            return int(result.rowcount or 0)
+
+
+async def ensure_registered(session: AsyncSession, names: list[str]) -> None:
+    """A consumer seen for the first time starts at the oldest retained event."""
+    known = set(await session.scalars(select(EventConsumer.name)))
+    for name in names:
+        if name in known:
+            continue
+        try:
+            async with session.begin_nested():
+                session.add(EventConsumer(name=name, position=0))
+        except IntegrityError:
+            pass  # another process registered it at the same moment
+
+
+async def _lock(session: AsyncSession, name: str) -> EventConsumer | None:
+    return await session.scalar(
+        select(EventConsumer)
+        .where(EventConsumer.name == name)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+
+
+async def _failing(session: AsyncSession, name: str) -> dict[int, EventFailure]:
+    rows = await session.scalars(
+        select(EventFailure).where(EventFailure.consumer == name, EventFailure.parked.is_(False))
+    )
+    return {row.event_id: row for row in rows}
