@@ -40,7 +40,9 @@ class World:
 
     async def new_workspace(self) -> str:
         """A fresh team workspace with the same people in the same roles."""
-        ws = (await self.owner.client.post("/api/v1/workspaces", json={"name": "W"})).json()["id"]
+        # Workspace names are unique among one person's workspaces.
+        name = f"W-{uuid.uuid4().hex[:8]}"
+        ws = (await self.owner.client.post("/api/v1/workspaces", json={"name": name})).json()["id"]
         for role in ("admin", "member", "viewer"):
             response = await self.owner.client.post(
                 f"/api/v1/workspaces/{ws}/members",
@@ -148,6 +150,31 @@ async def _invitee(world: World, role: str):
     return {"workspace_id": world.workspace_id}, {"email": world.spare.pop().email}
 
 
+def _fresh_address() -> str:
+    return f"invitee-{uuid.uuid4().hex[:8]}@example.org"
+
+
+async def _address(world: World, role: str):
+    return {"workspace_id": world.workspace_id}, {"email": _fresh_address()}
+
+
+async def _pending_invitation(world: World, role: str):
+    response = await world.owner.client.post(
+        f"/api/v1/workspaces/{world.workspace_id}/invitations", json={"email": _fresh_address()}
+    )
+    return {"workspace_id": world.workspace_id, "invitation_id": response.json()["id"]}, None
+
+
+async def _invitation_for_caller(world: World, role: str):
+    """Someone outside the team invites the caller (anonymous: the owner's address)."""
+    inviter = world.people["target"].client
+    name = f"Invite-{uuid.uuid4().hex[:8]}"
+    ws = (await inviter.post("/api/v1/workspaces", json={"name": name})).json()["id"]
+    email = world.people["owner" if role == "anonymous" else role].email
+    response = await inviter.post(f"/api/v1/workspaces/{ws}/invitations", json={"email": email})
+    return {"invitation_id": response.json()["id"]}, None
+
+
 async def _job(world: World, role: str):
     return {"job_id": world.job_id}, None
 
@@ -245,6 +272,20 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("POST", f"{V1}/workspaces/{{workspace_id}}/leave"): Row(
         by_role(409, 204, 204, 204, 404), _fresh_workspace
+    ),
+    ("POST", f"{V1}/workspaces/{{workspace_id}}/invitations"): Row(
+        by_role(201, 201, 403, 403, 404), _address
+    ),
+    ("GET", f"{V1}/workspaces/{{workspace_id}}/invitations"): Row(by_role(200, 200, 403, 403, 404)),
+    ("DELETE", f"{V1}/workspaces/{{workspace_id}}/invitations/{{invitation_id}}"): Row(
+        by_role(204, 204, 403, 403, 404), _pending_invitation
+    ),
+    ("GET", f"{V1}/me/invitations"): Row(everyone(200)),
+    ("POST", f"{V1}/invitations/{{invitation_id}}/accept"): Row(
+        everyone(200), _invitation_for_caller
+    ),
+    ("POST", f"{V1}/invitations/{{invitation_id}}/decline"): Row(
+        everyone(204), _invitation_for_caller
     ),
     ("GET", f"{V1}/workspaces/{{workspace_id}}/projects"): Row(by_role(200, 200, 200, 200, 404)),
     ("POST", f"{V1}/workspaces/{{workspace_id}}/projects"): Row(
