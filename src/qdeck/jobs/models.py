@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qdeck.db.base import Base, Timestamps, UUIDPrimaryKey
@@ -32,6 +32,12 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The job's tags as one space-separated string, kept by database triggers on
+    # job_tags (migration 0003), so the text index can read name, notes and tags from
+    # the job's own row. Never written by qdeck itself, so not loaded with the job.
+    tags_text: Mapped[str] = mapped_column(
+        Text, default="", server_default=text("''"), deferred=True
+    )
     backend: Mapped[str] = mapped_column(String(100))
     primitive: Mapped[Primitive] = mapped_column(StrEnumType(Primitive))
     status: Mapped[JobStatus] = mapped_column(StrEnumType(JobStatus), default=JobStatus.QUEUED)
@@ -68,10 +74,16 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
         lazy="raise", cascade="all, delete-orphan", passive_deletes=True, order_by="JobTag.tag"
     )
 
+    # One index per sort the jobs list offers, in its keyset order (sort key, created_at,
+    # id; see jobs/repository.py), so any sort's first page is an index range read.
+    # The text index is dialect-specific (FTS5 table / tsvector + GIN) and lives in
+    # migration 0003; SEARCH_SCHEMA_OBJECTS tells autogenerate to leave it alone.
     __table_args__ = (
         Index("ix_jobs_workspace_created", "workspace_id", "created_at", "id"),
         Index("ix_jobs_workspace_status_created", "workspace_id", "status", "created_at", "id"),
         Index("ix_jobs_workspace_backend_created", "workspace_id", "backend", "created_at", "id"),
+        Index("ix_jobs_workspace_name_created", "workspace_id", "name", "created_at", "id"),
+        Index("ix_jobs_workspace_priority_created", "workspace_id", "priority", "created_at", "id"),
         Index("ix_jobs_project_created", "project_id", "created_at", "id"),
         Index("ix_jobs_submitter_created", "submitted_by", "created_at", "id"),
         # The scheduler's pick: queued jobs by priority then age.
@@ -79,6 +91,22 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
         Index("ix_jobs_session", "quantum_session_id", "created_at"),
         Index("ix_jobs_retry_of", "retry_of_id"),
     )
+
+
+# The text index's objects that no model can describe: SQLite's FTS5 virtual table with
+# its shadow tables, PostgreSQL's generated tsvector column and its GIN index (all made
+# by migration 0003). Autogenerate leaves them alone (qdeck.db.autogenerate).
+Base.metadata.info.setdefault("unmodelled", set()).update(
+    {
+        ("table", "jobs_fts"),
+        ("table", "jobs_fts_data"),
+        ("table", "jobs_fts_idx"),
+        ("table", "jobs_fts_docsize"),
+        ("table", "jobs_fts_config"),
+        ("column", "jobs.search_vector"),
+        ("index", "jobs.ix_jobs_search"),
+    }
+)
 
 
 class JobTag(Base):

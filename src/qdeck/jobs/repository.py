@@ -1,21 +1,24 @@
-"""Queries for jobs: the filtered list, the scheduler's queue, leases and counts."""
+"""Queries for jobs: the filtered list, text search, the scheduler's queue, leases, counts."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from qdeck.db.keyset import PageRequest, fetch_page
+from qdeck.jobs.filters import SORTS, JobFilter, search_words
 from qdeck.jobs.models import Job, JobEvent, JobTag
+from qdeck.jobs.search import job_text_match
 from qdeck.jobs.status import JobStatus
 from qdeck.workspaces.models import Membership
+
+__all__ = ["SORTABLE", "JobFilter", "JobRepository"]
 
 ACTIVE = (JobStatus.RUNNING, JobStatus.CANCELLING)
 SORTABLE = {
@@ -25,22 +28,15 @@ SORTABLE = {
     "status": Job.status,
     "priority": Job.priority,
 }
+assert tuple(SORTABLE) == SORTS
 
 
-@dataclass(frozen=True)
-class JobFilter:
-    """What a job list is narrowed to; every field optional."""
-
-    workspace_id: uuid.UUID | None = None
-    statuses: Sequence[JobStatus] = ()
-    backend: str | None = None
-    project_id: uuid.UUID | None = None
-    tag: str | None = None
-    text: str | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
-    submitted_by: uuid.UUID | None = None
-    ids: Sequence[uuid.UUID] = ()
+def keyset_order(sort: str) -> list[Any]:
+    """The full order of a sort: its column, then age, then id (unique). The jobs table
+    has an index on (workspace_id, *this) for each sort (jobs/models.py)."""
+    if sort == "created_at":
+        return [Job.created_at, Job.id]
+    return [SORTABLE[sort], Job.created_at, Job.id]
 
 
 class JobRepository:
@@ -66,10 +62,17 @@ class JobRepository:
     def _visible(self, user_id: uuid.UUID, flt: JobFilter) -> Select[Any]:
         """Jobs of the user's workspaces narrowed by ``flt``."""
         stmt = select(Job).options(selectinload(Job.tags))
-        member_of = select(Membership.workspace_id).where(Membership.user_id == user_id)
         if flt.workspace_id is not None:
-            stmt = stmt.where(Job.workspace_id == flt.workspace_id)
-        stmt = stmt.where(Job.workspace_id.in_(member_of))
+            # One membership check, not one per row: the jobs index stays the only driver.
+            stmt = stmt.where(
+                Job.workspace_id == flt.workspace_id,
+                exists().where(
+                    Membership.user_id == user_id, Membership.workspace_id == flt.workspace_id
+                ),
+            )
+        else:
+            member_of = select(Membership.workspace_id).where(Membership.user_id == user_id)
+            stmt = stmt.where(Job.workspace_id.in_(member_of))
         if flt.statuses:
             stmt = stmt.where(Job.status.in_(list(flt.statuses)))
         if flt.backend:
@@ -93,13 +96,7 @@ class JobRepository:
                 )
             )
         if flt.text:
-            pattern = f"%{_escape_like(flt.text.lower())}%"
-            stmt = stmt.where(
-                or_(
-                    func.lower(Job.name).like(pattern, escape="\\"),
-                    func.lower(Job.notes).like(pattern, escape="\\"),
-                )
-            )
+            stmt = stmt.where(job_text_match(search_words(flt.text)))
         return stmt
 
     async def list_page(
@@ -111,9 +108,14 @@ class JobRepository:
         sort: str = "created_at",
         descending: bool = True,
     ) -> tuple[list[Job], str | None]:
-        order = [SORTABLE[sort], Job.id] if sort != "created_at" else [Job.created_at, Job.id]
+        """One page of the filtered list in ``sort`` order. This is the jobs list's only
+        query: the API, the web UI and the CLI all page and search through it."""
         return await fetch_page(
-            self.session, self._visible(user_id, flt), order, page, descending=descending
+            self.session,
+            self._visible(user_id, flt),
+            keyset_order(sort),
+            page,
+            descending=descending,
         )
 
     async def list_all(self, user_id: uuid.UUID, flt: JobFilter, limit: int) -> list[Job]:
@@ -133,22 +135,36 @@ class JobRepository:
         return list(rows)
 
     async def queue_positions(self, jobs: Sequence[Job]) -> dict[uuid.UUID, int]:
-        """1-based place in the queue of each queued job (priority first, then age)."""
-        positions = {}
-        for job in jobs:
-            if job.status != JobStatus.QUEUED:
-                continue
-            ahead = await self.session.scalar(
-                select(func.count()).where(
-                    Job.status == JobStatus.QUEUED,
-                    or_(
-                        Job.priority > job.priority,
-                        and_(Job.priority == job.priority, Job.created_at < job.created_at),
-                    ),
-                )
+        """1-based place in the queue of each queued job, in the scheduler's order
+        (priority first, then age, then id), for all of ``jobs`` in one query.
+
+        The window only spans the queue up to the last of these jobs, so the cost follows
+        how far back in the queue they are, not how long the queue is."""
+        queued = [job for job in jobs if job.status == JobStatus.QUEUED]
+        if not queued:
+            return {}
+        last = max(queued, key=lambda j: (-j.priority, j.created_at, j.id))
+        ahead_or_last = or_(
+            Job.priority > last.priority,
+            and_(
+                Job.priority == last.priority,
+                tuple_(Job.created_at, Job.id) <= tuple_(last.created_at, last.id),
+            ),
+        )
+        ranked = (
+            select(
+                Job.id,
+                func.row_number()
+                .over(order_by=(Job.priority.desc(), Job.created_at, Job.id))
+                .label("position"),
             )
-            positions[job.id] = int(ahead or 0) + 1
-        return positions
+            .where(Job.status == JobStatus.QUEUED, ahead_or_last)
+            .subquery()
+        )
+        rows = await self.session.execute(
+            select(ranked.c.id, ranked.c.position).where(ranked.c.id.in_([j.id for j in queued]))
+        )
+        return {job_id: int(position) for job_id, position in rows}
 
     # --- the scheduler's queries ---
 
@@ -220,7 +236,3 @@ class JobRepository:
             or_(Job.lease_expires_at.is_(None), Job.lease_expires_at < now),
         )
         return list((await self.session.scalars(stmt)).all())
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from qdeck.jobs.repository import SORTABLE, JobFilter
+from qdeck.jobs.filters import SORTS, JobFilter, build_job_filter
 from qdeck.jobs.status import JobStatus
 
 PAGE_SIZES = (25, 50, 100)
@@ -36,7 +36,7 @@ class JobsQuery:
             s for s in params.get("status", "").split(",") if s in JobStatus.__members__.values()
         )
         sort = params.get("sort", "created_at")
-        if sort not in SORTABLE:
+        if sort not in SORTS:
             problems.append(f"unknown sort {sort!r}")
             sort = "created_at"
         limit = 50
@@ -105,23 +105,22 @@ class JobsQuery:
         )
 
     def job_filter(self, workspace_id: uuid.UUID) -> JobFilter:
-        return JobFilter(
+        """The same filter the API builds from its query parameters (jobs/filters.py)."""
+        return build_job_filter(
             workspace_id=workspace_id,
-            statuses=tuple(JobStatus(s) for s in self.statuses),
-            backend=self.backend or None,
+            statuses=self.statuses,
+            backend=self.backend,
             project_id=uuid.UUID(self.project) if self.project else None,
-            tag=self.tag or None,
-            text=self.text or None,
-            created_after=_day_start(self.since),
-            created_before=_day_start(self.until, days=1),
+            tag=self.tag,
+            q=self.text,
+            created_after=_day(self.since),
+            # "until" is inclusive: the list ends where the next day starts.
+            created_before=_day(self.until, days=1),
         )
 
 
-def _day_start(value: str, days: int = 0) -> datetime | None:
-    if not value:
-        return None
-    day = date.fromisoformat(value) + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def _day(value: str, days: int = 0) -> date | None:
+    return date.fromisoformat(value) + timedelta(days=days) if value else None
 
 
 def _is_uuid(value: str) -> bool:
