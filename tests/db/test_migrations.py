@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from qdeck.db import migrate
 from qdeck.db.all_models import Base
+from qdeck.db.autogenerate import include_name
 from qdeck.db.engine import create_engines
 from tests.conftest import PG_URL, _drop_schema, make_settings
 
@@ -38,12 +39,14 @@ def _inspect(settings, fn):
 
 
 def _tables(connection) -> set[str]:
-    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+    names = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    return {name for name in names if include_name(name, "table", {})}
 
 
 def _diff(connection) -> list:
     context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "compare_server_default": True}
+        connection,
+        opts={"compare_type": True, "compare_server_default": True, "include_name": include_name},
     )
     return compare_metadata(context, Base.metadata)
 

@@ -12,8 +12,8 @@ from qdeck.api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
 from qdeck.api.schemas import Page
 from qdeck.errors import InvalidInput
 from qdeck.jobs.export import job_json, jobs_csv, jobs_json, result_csv
+from qdeck.jobs.filters import SORTS, JobFilter, build_job_filter
 from qdeck.jobs.models import Job
-from qdeck.jobs.repository import SORTABLE, JobFilter
 from qdeck.jobs.schemas import (
     BulkCancel,
     BulkCancelResult,
@@ -51,18 +51,21 @@ def _filter(
     backend: Annotated[str | None, Query(max_length=100)] = None,
     project_id: uuid.UUID | None = None,
     tag: Annotated[str | None, Query(max_length=50)] = None,
-    q: Annotated[str | None, Query(max_length=200, description="text in name or notes")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="words in name, notes or tags; prefixes match"),
+    ] = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
     submitted_by: uuid.UUID | None = None,
 ) -> JobFilter:
-    return JobFilter(
+    return build_job_filter(
         workspace_id=workspace_id,
-        statuses=tuple(status_ or ()),
+        statuses=status_,
         backend=backend,
         project_id=project_id,
         tag=tag,
-        text=q,
+        q=q,
         created_after=created_after,
         created_before=created_before,
         submitted_by=submitted_by,
@@ -90,7 +93,7 @@ async def list_jobs(
     service: ServiceDep,
     flt: FilterDep,
     page: PageDep,
-    sort: Literal[tuple(SORTABLE)] = "created_at",  # type: ignore[valid-type]
+    sort: Literal[SORTS] = "created_at",  # type: ignore[valid-type]
     order: Literal["asc", "desc"] = "desc",
 ) -> Page[JobRead]:
     jobs, cursor, positions = await service.list(
@@ -119,17 +122,17 @@ async def cancel_jobs(body: BulkCancel, user: CurrentUser, service: ServiceDep) 
     if (body.ids is None) == (body.filter is None):
         raise InvalidInput("Give either ids or filter.", code="ids_or_filter")
     if body.ids is not None:
-        flt = JobFilter(ids=tuple(body.ids))
+        flt = build_job_filter(ids=body.ids)
     else:
         f = body.filter
         assert f is not None
-        flt = JobFilter(
+        flt = build_job_filter(
             workspace_id=f.workspace_id,
-            statuses=tuple(f.status or (JobStatus.QUEUED, JobStatus.RUNNING)),
+            statuses=f.status or (JobStatus.QUEUED, JobStatus.RUNNING),
             backend=f.backend,
             project_id=f.project_id,
             tag=f.tag,
-            text=f.q,
+            q=f.q,
             created_after=f.created_after,
             created_before=f.created_before,
             submitted_by=f.submitted_by,

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from qdeck.db.all_models import Base
+from qdeck.db.autogenerate import include_name
 from qdeck.db.engine import create_engines
 from qdeck.db.types import StrEnumType, UTCDateTime
 
@@ -35,6 +36,7 @@ def configure(connection: Connection) -> None:
         render_item=render_item,
         compare_type=True,
         compare_server_default=True,
+        include_name=include_name,
     )
 
 
