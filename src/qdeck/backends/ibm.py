@@ -4,6 +4,7 @@ A backend name qdeck simulates itself (``aer_simulator``, ``fake_*``) runs on th
 runner; any other name is an IBM Quantum device and needs credentials: the user's own
 token from the vault first, else the instance-wide ``QDECK_IBM_QUANTUM_TOKEN``, else (with
 ``QDECK_IBM_QUANTUM_CHANNEL=local``) qiskit-ibm-runtime's local testing mode.
+:class:`IbmQuantumTarget` is the execution target that sends those jobs to IBM.
 """
 
 from __future__ import annotations
@@ -11,13 +12,23 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.config import Settings
 from qdeck.engine import AER_SIMULATOR, default_catalog
-from qdeck.engine.ibm import IbmCredentials, default_services, list_ibm_devices, resolve_backend
+from qdeck.engine.ibm import (
+    IbmCredentials,
+    IbmRuntimeRunner,
+    default_services,
+    list_ibm_devices,
+    resolve_backend,
+)
+from qdeck.engine.runner import RunRequest
+from qdeck.jobs.models import Job
+from qdeck.jobs.targets import Admission
 from qdeck.vault.schemas import SecretName
 from qdeck.vault.service import VaultService
 
@@ -45,6 +56,36 @@ async def credentials_for(
     if settings.ibm_quantum_token is not None:
         return IbmCredentials.from_token(settings.ibm_quantum_token, channel, instance)
     return None
+
+
+@dataclass
+class IbmQuantumTarget:
+    """IBM Quantum devices: every backend name qdeck does not simulate itself. The work
+    runs at IBM, so a job whose server died is followed again by its remote job id
+    (``reattachable``) and never submitted, and paid for, twice."""
+
+    runner: IbmRuntimeRunner
+    settings: Settings
+    name: str = "ibm_quantum"
+    reattachable: bool = True
+
+    def serves(self, backend: str) -> bool:
+        return not is_simulated(backend)
+
+    async def admit(self, session: AsyncSession, job: Job) -> Admission:
+        """The submitter's credentials, looked up again: the token may be gone by now."""
+        credentials = await credentials_for(session, self.settings, job.submitted_by)
+        if credentials is None:
+            return Admission.refuse(
+                "ibm_token_required", "no IBM Quantum token is set up for the submitter any more"
+            )
+        return Admission(grant=credentials)
+
+    async def start(
+        self, request: RunRequest, grant: Any, *, remote_job_id: str | None = None
+    ) -> None:
+        # Credentials travel beside the request, never inside the stored spec.
+        await self.runner.submit_ibm(request, grant, remote_job_id=remote_job_id)
 
 
 async def ibm_devices(credentials: IbmCredentials, settings: Settings) -> dict[str, Any]:
