@@ -11,6 +11,7 @@ from nicegui import context, ui
 
 from qdeck.events.bus import Event
 from qdeck.notifications.plugin import NOTIFICATION_CREATED
+from qdeck.ui.components.invitations import PendingInvitations
 from qdeck.ui.components.live import LiveUpdates
 from qdeck.ui.session import Viewer, choose_workspace, log_out, save_theme
 from qdeck.ui.theme import apply_theme
@@ -28,13 +29,18 @@ class NavItem:
     path: str
 
 
-# Pages not built yet (Analytics, Quantum Quest, Team) are not listed.
+# Pages not built yet (Analytics, Quantum Quest) are not listed.
 NAVIGATION = [
     NavItem("dashboard", "Dashboard", "space_dashboard", "/dashboard"),
     NavItem("jobs", "Jobs", "view_list", "/jobs"),
     NavItem("submit", "Submit", "add_circle", "/submit"),
     NavItem("backends", "Backends", "memory", "/backends"),
     NavItem("sessions", "Sessions", "layers", "/sessions"),
+]
+# Below a divider: the team and the person, also in the avatar menu.
+SETTINGS_NAVIGATION = [
+    NavItem("workspace", "Workspace settings", "groups", "/workspace/settings"),
+    NavItem("account", "Account", "manage_accounts", "/account"),
 ]
 
 
@@ -49,8 +55,13 @@ def brand(link: str = "/") -> None:
 
 
 @contextmanager
-def frame(viewer: Viewer, title: str, *, active: str) -> Iterator[LiveUpdates]:
-    """Header, sidebar and the page's content column; yields the page's live updates."""
+def frame(
+    viewer: Viewer, title: str, *, active: str, invitations: bool = True
+) -> Iterator[LiveUpdates]:
+    """Header, sidebar and the page's content column; yields the page's live updates.
+
+    ``invitations``: show the viewer's pending invitations above the content (the
+    account page lists them itself)."""
     ui.page_title(f"{title} · qdeck")
     dark = apply_theme(viewer.theme)
     live = LiveUpdates(viewer, context.client)
@@ -59,6 +70,11 @@ def frame(viewer: Viewer, title: str, *, active: str) -> Iterator[LiveUpdates]:
     main = ui.column().classes("w-full max-w-screen-2xl mx-auto px-3 py-4 md:px-8 md:py-6 gap-5")
     ui.skip_link("Skip to main content", target=main)
     with main:
+        # Invitations waiting for the viewer, on every page; loaded once the page is
+        # connected so the first response is not held up.
+        if invitations:
+            banner = PendingInvitations(viewer, live, banner=True)
+            ui.timer(0.05, banner.reload, once=True)
         yield live
 
 
@@ -84,16 +100,23 @@ def _drawer(active: str) -> ui.left_drawer:
         ui.list().classes("qd-nav w-full pt-4").props('role="navigation"'),
     ):
         for item in NAVIGATION:
-            with (
-                ui.item(on_click=lambda path=item.path: ui.navigate.to(path))
-                .props(f'clickable href="{item.path}" role=link active={item.key == active}')
-                .props('aria-current="page"' if item.key == active else "")
-                .mark(f"nav-{item.key}")
-            ):
-                with ui.item_section().props("avatar").classes("min-w-0 pr-3"):
-                    ui.icon(item.icon, size="20px")
-                ui.item_section(item.label)
+            _nav_item(item, active)
+        ui.separator().classes("my-2")
+        for item in SETTINGS_NAVIGATION:
+            _nav_item(item, active)
     return drawer
+
+
+def _nav_item(item: NavItem, active: str) -> None:
+    with (
+        ui.item(on_click=lambda path=item.path: ui.navigate.to(path))
+        .props(f'clickable href="{item.path}" role=link active={item.key == active}')
+        .props('aria-current="page"' if item.key == active else "")
+        .mark(f"nav-{item.key}")
+    ):
+        with ui.item_section().props("avatar").classes("min-w-0 pr-3"):
+            ui.icon(item.icon, size="20px")
+        ui.item_section(item.label)
 
 
 def _header(viewer: Viewer, drawer: ui.left_drawer, live: LiveUpdates, dark: ui.dark_mode) -> None:
@@ -176,5 +199,14 @@ def _user_menu(viewer: Viewer) -> None:
             with ui.column().classes("px-4 py-3 gap-0"):
                 ui.label(name).classes("font-semibold")
                 ui.label(viewer.user.email).classes("qd-muted text-sm")
+            ui.separator()
+            for item in SETTINGS_NAVIGATION:
+                with (
+                    ui.menu_item(on_click=lambda path=item.path: ui.navigate.to(path))
+                    .classes("items-center gap-3")
+                    .mark(f"menu-{item.key}")
+                ):
+                    ui.icon(item.icon, size="20px").classes("qd-muted")
+                    ui.label(item.label)
             ui.separator()
             ui.menu_item("Log out", on_click=sign_out).mark("log-out")

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import importlib
 
-PAGES = ["landing", "auth", "dashboard", "jobs", "job_detail", "submit", "backends", "sessions"]
+PAGES = [
+    "landing",
+    "auth",
+    "dashboard",
+    "jobs",
+    "job_detail",
+    "submit",
+    "backends",
+    "sessions",
+    "workspace_settings",
+    "account",
+]
 
 
 def register_pages() -> None:
