@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import uuid
 
-from qdeck.events.bus import Event, EventType
+from qdeck.events.bus import Event
 from qdeck.events.ordering import JobOrder
 
 JOB = str(uuid.uuid4())
 
 
 def event(seq: int, prev: int | None, job: str = JOB) -> Event:
-    kind = EventType.JOB_SUBMITTED if prev is None else EventType.JOB_STATUS_CHANGED
-    return Event(type=kind, workspace_id=None, seq=seq, data={"job_id": job, "prev_seq": prev})
+    kind = "job.submitted" if prev is None else "job.status_changed"
+    return Event(
+        type=kind,
+        workspace_id=None,
+        job_id=uuid.UUID(job),
+        seq=seq,
+        data={"job_id": job, "prev_seq": prev},
+    )
 
 
 def seqs(events: list[Event]) -> list[int | None]:

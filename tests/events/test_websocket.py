@@ -210,11 +210,8 @@ async def test_a_removed_member_stops_receiving(server) -> None:
     assert (await bob.subscribe(f"workspace:{lab}"))["type"] == "subscribed"
     ada.delete(f"/api/v1/workspaces/{lab}/members/{bob_id}")
     gone = await bob.next()
-    assert gone == {
-        "type": "unsubscribed",
-        "topic": f"workspace:{lab}",
-        "reason": "you left the workspace",
-    }
+    assert gone["type"] == "unsubscribed" and gone["topic"] == f"workspace:{lab}"
+    assert "removed you" in gone["reason"]
     submit(ada, workspace_id=lab)
     await bob.send({"type": "ping", "ref": "after"})
     assert await bob.next() == {"type": "pong", "ref": "after"}
