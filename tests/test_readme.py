@@ -31,7 +31,7 @@ def test_api_walkthrough_and_jobs_as_printed(tmp_path: Path) -> None:
             f"{server.url}/api/v1/auth/signup",
             json={
                 "email": "bob@example.org",
-                "password": "bob's long password",
+                "password": "a long walk-through passphrase",
                 "display_name": "Bob",
             },
         ).raise_for_status()

@@ -6,9 +6,11 @@ through untouched and nothing is buffered.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
 import uuid
+from functools import lru_cache
 from typing import Any
 
 import structlog
@@ -47,6 +49,7 @@ class RequestContextMiddleware:
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        _apply_forwarded_for(scope)
         path = scope.get("path", "")
         started = time.perf_counter()
         status_holder: dict[str, int] = {}
@@ -137,3 +140,54 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
+
+
+def _apply_forwarded_for(scope: Scope) -> None:
+    """Put the real client in ``scope["client"]`` when the peer is a trusted proxy.
+
+    Only then: X-Forwarded-For from anyone else is a claim the client makes about itself.
+    The list is read from the right, skipping trusted proxies, so a forged entry the
+    client put in front of the proxy's own is never taken.
+    """
+    settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+    trusted = tuple(getattr(settings, "trusted_proxies", None) or ())
+    client = scope.get("client")
+    if not trusted or not client:
+        return
+    networks = _networks(trusted)
+    if not _is_trusted(client[0], networks):
+        return
+    forwarded = ",".join(
+        value.decode("latin-1")
+        for key, value in scope.get("headers", [])
+        if key == b"x-forwarded-for"
+    )
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, networks):
+            if _is_address(hop):
+                scope["client"] = (hop, 0)
+            return
+
+
+@lru_cache(maxsize=16)
+def _networks(
+    trusted: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in trusted)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted(text: str, networks: tuple[Any, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)

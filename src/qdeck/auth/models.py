@@ -59,13 +59,19 @@ class ApiToken(UUIDPrimaryKey, CreatedAt, Base):
 
 
 class LoginAttempt(CreatedAt, Base):
-    """Every log-in attempt, used to throttle guessing per account across processes."""
+    """Every credential attempt (log-in, sign-up, API token on a WebSocket), counted in the
+    database so throttling holds across server processes."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    # "login", "signup" or "token"; sign-ups and token attempts have no e-mail to count.
+    kind: Mapped[str] = mapped_column(String(16), default="login", server_default="login")
     email: Mapped[str] = mapped_column(String(320))
     succeeded: Mapped[bool] = mapped_column(Boolean)
     ip_address: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_login_attempts_email_created", "email", "created_at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_email_created", "email", "created_at"),
+        Index("ix_login_attempts_ip_created", "ip_address", "created_at"),
+    )

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.auth.models import ApiToken, AuthSession, LoginAttempt, User
 from qdeck.db.keyset import PageRequest, fetch_page
+
+
+class Unset:
+    """A filter that was not given (None is a real value: an unknown address)."""
+
+
+UNSET = Unset()
 
 
 class UserRepository:
@@ -78,30 +86,84 @@ class ApiTokenRepository:
 
 
 class LoginAttemptRepository:
+    """Credential attempts; the throttle's counters are queries over this log."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, email: str, *, succeeded: bool, ip: str | None) -> None:
-        self.session.add(LoginAttempt(email=email, succeeded=succeeded, ip_address=ip))
+    async def add(
+        self, email: str, *, succeeded: bool, ip: str | None, kind: str = "login"
+    ) -> None:
+        self.session.add(LoginAttempt(kind=kind, email=email, succeeded=succeeded, ip_address=ip))
         await self.session.flush()
 
-    async def recent_failures(self, email: str, since: datetime) -> tuple[int, datetime | None]:
-        """Failures for ``email`` after ``since`` and after its last success: (count, oldest)."""
-        last_success = await self.session.scalar(
-            select(func.max(LoginAttempt.created_at)).where(
-                LoginAttempt.email == email,
-                LoginAttempt.succeeded.is_(True),
-                LoginAttempt.created_at > since,
+    async def failures(
+        self,
+        since: datetime,
+        *,
+        kinds: tuple[str, ...] = ("login",),
+        email: str | None = None,
+        ip: str | Unset | None = UNSET,
+        reset_by_success: bool = False,
+        exclude_ips: Sequence[str] = (),
+    ) -> tuple[int, datetime | None]:
+        """Failed attempts after ``since`` matching the filters: (count, newest).
+
+        ``reset_by_success``: only those after the newest success with the same filters.
+        """
+        conditions = [LoginAttempt.kind.in_(kinds), LoginAttempt.created_at > since]
+        if email is not None:
+            conditions.append(LoginAttempt.email == email)
+        if not isinstance(ip, Unset):
+            conditions.append(_same_address(ip))
+        if exclude_ips:
+            conditions.append(LoginAttempt.ip_address.not_in(list(exclude_ips)))
+        if reset_by_success:
+            last_success = await self.session.scalar(
+                select(func.max(LoginAttempt.created_at)).where(
+                    *conditions, LoginAttempt.succeeded.is_(True)
+                )
             )
-        )
-        window_start = max(since, last_success) if last_success else since
+            if last_success is not None:
+                conditions.append(LoginAttempt.created_at > last_success)
+        count, newest = (
+            await self.session.execute(
+                select(func.count(), func.max(LoginAttempt.created_at)).where(
+                    *conditions, LoginAttempt.succeeded.is_(False)
+                )
+            )
+        ).one()
+        return int(count), newest
+
+    async def attempts(
+        self, kind: str, ip: str | None, since: datetime
+    ) -> tuple[int, datetime | None]:
+        """Attempts of any outcome from ``ip`` after ``since``: (count, oldest)."""
+        same_ip = _same_address(ip)
         count, oldest = (
             await self.session.execute(
                 select(func.count(), func.min(LoginAttempt.created_at)).where(
-                    LoginAttempt.email == email,
-                    LoginAttempt.succeeded.is_(False),
-                    LoginAttempt.created_at > window_start,
+                    LoginAttempt.kind == kind, same_ip, LoginAttempt.created_at > since
                 )
             )
         ).one()
         return int(count), oldest
+
+    async def familiar_addresses(self, email: str, since: datetime) -> list[str]:
+        """Addresses this account logged in from successfully after ``since``."""
+        rows = await self.session.scalars(
+            select(LoginAttempt.ip_address)
+            .where(
+                LoginAttempt.kind == "login",
+                LoginAttempt.email == email,
+                LoginAttempt.succeeded.is_(True),
+                LoginAttempt.created_at > since,
+                LoginAttempt.ip_address.is_not(None),
+            )
+            .distinct()
+        )
+        return [ip for ip in rows if ip is not None]
+
+
+def _same_address(ip: str | None) -> ColumnElement[bool]:
+    return LoginAttempt.ip_address == ip if ip is not None else LoginAttempt.ip_address.is_(None)

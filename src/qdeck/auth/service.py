@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,18 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from qdeck.audit.service import record_audit
 from qdeck.auth import credentials
 from qdeck.auth.models import ApiToken, AuthSession, User
+from qdeck.auth.password_policy import assess_off_loop
 from qdeck.auth.passwords import burn_verification, hash_password, needs_rehash, verify_password
 from qdeck.auth.repository import (
     ApiTokenRepository,
     AuthSessionRepository,
-    LoginAttemptRepository,
     UserRepository,
 )
+from qdeck.auth.throttle import CredentialThrottle
 from qdeck.config import Settings
 from qdeck.db.engine import keep_on_error
 from qdeck.db.keyset import PageRequest
 from qdeck.db.types import utcnow
-from qdeck.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from qdeck.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from qdeck.workspaces.service import WorkspaceService
 
 INVALID_CREDENTIALS = "E-mail or password is wrong."
@@ -51,13 +51,14 @@ class AuthService:
         self.users = UserRepository(session)
         self.sessions = AuthSessionRepository(session)
         self.tokens = ApiTokenRepository(session)
-        self.attempts = LoginAttemptRepository(session)
+        self.throttle = CredentialThrottle(session, settings)
 
     async def create_user(
         self, email: str, password: str, display_name: str, *, is_admin: bool = False
     ) -> User:
         """A new account with its personal workspace."""
         email = email.lower()
+        await require_acceptable_password(password, email, display_name, field="password")
         if await self.users.get_by_email(email) is not None:
             raise Conflict("An account with this e-mail already exists.", code="email_taken")
         user = User(
@@ -81,20 +82,31 @@ class AuthService:
     async def signup(
         self, email: str, password: str, display_name: str, client: ClientInfo
     ) -> LoggedIn:
+        """Limited per address (docs/security.md); a refused sign-up counts too."""
+        await self.throttle.check_signup(client.ip)
+        await self.throttle.record_signup(email.lower(), client.ip)
+        # Refusals below happen before anything else is written, so the attempt may stand.
+        keep_on_error(self.session)
+        await require_acceptable_password(password, email, display_name, field="password")
+        if await self.users.get_by_email(email.lower()) is not None:
+            raise Conflict("An account with this e-mail already exists.", code="email_taken")
+        # From here a failure (e.g. a concurrent sign-up's unique violation) undoes it all.
+        self.session.info.pop("keep_on_error", None)
         user = await self.create_user(email, password, display_name)
         return await self._start_session(user, client)
 
     async def login(self, email: str, password: str, client: ClientInfo) -> LoggedIn:
-        """Same answer for an unknown e-mail and a wrong password; throttled per account."""
+        """Same answer for an unknown e-mail and a wrong password; throttled per account
+        and address (qdeck.auth.throttle)."""
         email = email.lower()
-        await self._check_throttle(email)
+        await self.throttle.check_login(email, client.ip)
         user = await self.users.get_by_email(email)
         if user is None or not user.is_active:
             await burn_verification(password)
             ok = False
         else:
             ok = await verify_password(user.password_hash, password)
-        await self.attempts.add(email, succeeded=ok, ip=client.ip)
+        await self.throttle.record_login(email, client.ip, succeeded=ok)
         if not ok or user is None:
             keep_on_error(self.session)
             raise NotAuthenticated(INVALID_CREDENTIALS, code="invalid_credentials")
@@ -145,6 +157,7 @@ class AuthService:
                 code="wrong_password",
                 errors=[{"field": "current_password", "message": "does not match"}],
             )
+        await require_acceptable_password(new, user.email, user.display_name, field="new_password")
         user.password_hash = await hash_password(new)
         user.password_changed_at = utcnow()
         # Anyone holding an old session (e.g. whoever learned the old password) is logged out.
@@ -183,18 +196,6 @@ class AuthService:
             self.session, "token.revoked", actor_id=user.id, target_type="token", target_id=token_id
         )
 
-    async def _check_throttle(self, email: str) -> None:
-        window = timedelta(seconds=self.settings.login_window_seconds)
-        now = utcnow()
-        failures, oldest = await self.attempts.recent_failures(email, now - window)
-        if failures >= self.settings.login_max_failures and oldest is not None:
-            retry_after = max(1, math.ceil((oldest + window - now).total_seconds()))
-            raise RateLimited(
-                f"Too many failed log-ins for this account; try again in {retry_after} seconds.",
-                retry_after=retry_after,
-                code="too_many_login_attempts",
-            )
-
     async def _start_session(self, user: User, client: ClientInfo) -> LoggedIn:
         token = credentials.new_session_token()
         now = utcnow()
@@ -210,3 +211,19 @@ class AuthService:
         )
         csrf = credentials.csrf_token_for(token, self.settings.instance_secret)
         return LoggedIn(user=user, session_token=token, csrf_token=csrf)
+
+
+async def require_acceptable_password(
+    password: str, email: str | None, display_name: str | None, *, field: str
+) -> None:
+    """Raise a 422 naming ``field`` when the password policy refuses ``password``."""
+    assessment = await assess_off_loop(password, email=email, display_name=display_name)
+    if assessment.acceptable:
+        return
+    message = "The password " + " and ".join(assessment.problems) + "."
+    hint = " ".join(assessment.suggestions)
+    raise InvalidInput(
+        message + (f" {hint}" if hint else ""),
+        code="weak_password",
+        errors=[{"field": field, "message": message}],
+    )
