@@ -1,12 +1,14 @@
 """Backends, quantum sessions, workspaces, projects and tokens: sync and async side by side.
 
-Each pair is written next to each other so the two clients keep the same methods.
+Each pair is written next to each other so the two clients keep the same methods. A
+resource needs only a client's sending half (``Sender`` / ``AsyncSender``), so this module
+imports neither client and the clients import it without a cycle.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, Protocol, TypeVar
 
 from qdeck.api.schemas import Page
 from qdeck.auth.schemas import TokenCreate, TokenCreated, TokenRead
@@ -14,6 +16,7 @@ from qdeck.backends.schemas import BackendDetail, BackendRead, Calibration, FitC
 from qdeck.client import calls
 from qdeck.client.calls import Id
 from qdeck.client.circuits import CircuitLike, circuit_in
+from qdeck.client.transport import Call
 from qdeck.quantum_sessions.schemas import SessionCreate, SessionDetail, SessionRead
 from qdeck.workspaces.schemas import (
     MemberAdd,
@@ -26,15 +29,28 @@ from qdeck.workspaces.schemas import (
     WorkspaceUpdate,
 )
 
-if TYPE_CHECKING:
-    from qdeck.client.aio import AsyncQDeckClient
-    from qdeck.client.sync import QDeckClient
-
 PAGE = 100
+T = TypeVar("T")
+
+
+class Sender(Protocol):
+    """What a resource needs of ``QDeckClient``."""
+
+    def _send(self, call: Call[T]) -> T: ...
+
+    def _each(self, page: Callable[[str | None], Call[Page[T]]]) -> Iterator[T]: ...
+
+
+class AsyncSender(Protocol):
+    """What an async resource needs of ``AsyncQDeckClient``."""
+
+    async def _send(self, call: Call[T]) -> T: ...
+
+    def _each(self, page: Callable[[str | None], Call[Page[T]]]) -> AsyncIterator[T]: ...
 
 
 class Backends:
-    def __init__(self, client: QDeckClient) -> None:
+    def __init__(self, client: Sender) -> None:
         self._c = client
 
     def list(self, *, kind: str | None = None, min_qubits: int = 0) -> list[BackendRead]:
@@ -53,7 +69,7 @@ class Backends:
 
 
 class Sessions:
-    def __init__(self, client: QDeckClient) -> None:
+    def __init__(self, client: Sender) -> None:
         self._c = client
 
     def open(self, backend: str, **fields: Any) -> SessionRead:
@@ -81,7 +97,7 @@ class Sessions:
 
 
 class Workspaces:
-    def __init__(self, client: QDeckClient) -> None:
+    def __init__(self, client: Sender) -> None:
         self._c = client
 
     def iter(self) -> Iterator[WorkspaceRead]:
@@ -118,7 +134,7 @@ class Workspaces:
 
 
 class Projects:
-    def __init__(self, client: QDeckClient) -> None:
+    def __init__(self, client: Sender) -> None:
         self._c = client
 
     def list(self, workspace_id: Id) -> list[ProjectRead]:
@@ -139,7 +155,7 @@ class Projects:
 
 
 class Tokens:
-    def __init__(self, client: QDeckClient) -> None:
+    def __init__(self, client: Sender) -> None:
         self._c = client
 
     def list(self) -> list[TokenRead]:
@@ -154,7 +170,7 @@ class Tokens:
 
 
 class AsyncBackends:
-    def __init__(self, client: AsyncQDeckClient) -> None:
+    def __init__(self, client: AsyncSender) -> None:
         self._c = client
 
     async def list(self, *, kind: str | None = None, min_qubits: int = 0) -> list[BackendRead]:
@@ -173,7 +189,7 @@ class AsyncBackends:
 
 
 class AsyncSessions:
-    def __init__(self, client: AsyncQDeckClient) -> None:
+    def __init__(self, client: AsyncSender) -> None:
         self._c = client
 
     async def open(self, backend: str, **fields: Any) -> SessionRead:
@@ -201,7 +217,7 @@ class AsyncSessions:
 
 
 class AsyncWorkspaces:
-    def __init__(self, client: AsyncQDeckClient) -> None:
+    def __init__(self, client: AsyncSender) -> None:
         self._c = client
 
     def iter(self) -> AsyncIterator[WorkspaceRead]:
@@ -242,7 +258,7 @@ class AsyncWorkspaces:
 
 
 class AsyncProjects:
-    def __init__(self, client: AsyncQDeckClient) -> None:
+    def __init__(self, client: AsyncSender) -> None:
         self._c = client
 
     async def list(self, workspace_id: Id) -> list[ProjectRead]:
@@ -265,7 +281,7 @@ class AsyncProjects:
 
 
 class AsyncTokens:
-    def __init__(self, client: AsyncQDeckClient) -> None:
+    def __init__(self, client: AsyncSender) -> None:
         self._c = client
 
     async def list(self) -> list[TokenRead]:
