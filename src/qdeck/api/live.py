@@ -1,4 +1,7 @@
-"""/api/v1/ws: live events over a WebSocket (protocol: docs/websocket.md)."""
+"""/api/v1/ws: live events over a WebSocket (protocol: docs/websocket.md).
+
+The edge: it authenticates the socket with the same session and token rules as the REST
+API and hands it to ``events.connection.LiveConnection``, which knows no domain."""
 
 from __future__ import annotations
 

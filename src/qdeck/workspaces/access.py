@@ -94,3 +94,10 @@ async def authorize(
             f"it needs '{needed}' or higher."
         )
     return membership
+
+
+def require_instance_admin(user: object, what: str) -> None:
+    """Instance-wide operations (the event consumers, for instance) are for instance
+    admins (``qdeck user create --admin``), whatever their workspace roles."""
+    if not getattr(user, "is_admin", False):
+        raise PermissionDenied(f"Only instance admins can {what}.", code="admin_only")
