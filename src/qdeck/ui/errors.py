@@ -33,9 +33,28 @@ async def _not_found(request: Request, exception: Exception) -> Response:
         and isinstance(exception, StarletteHTTPException)
     ):
         return await http_exception_handler(request, exception)  # NiceGUI's own files
+    viewer = await _signed_in_viewer(request)
     with Client(ui.page(""), request=request) as client:
-        error_shell(404)
+        if viewer is None:
+            error_shell(404)
+        else:
+            # A signed-in user keeps their header, sidebar and theme: only the content is
+            # the error.
+            from qdeck.ui.layout import frame
+
+            with frame(viewer, MESSAGES[404][0], active=""):
+                error_content(404)
     return client.build_response(request, 404)
+
+
+async def _signed_in_viewer(request: Request):
+    from qdeck.ui.session import current_viewer
+
+    try:
+        return await current_viewer(request)
+    except Exception:
+        log.warning("404 page without a viewer", exc_info=True)
+        return None
 
 
 def _server_error(exception: Exception) -> None:

@@ -81,10 +81,18 @@ body.body--dark .qd-nav .q-item--active { background: rgba(129, 140, 248, .18); 
 .q-timeline__title { font-size: .95rem !important; font-weight: 600; margin-bottom: 0 !important; }
 .q-timeline__subtitle { font-size: .72rem !important; opacity: .9; }
 .q-timeline__content { padding-bottom: 14px !important; font-size: .8rem; color: var(--qd-muted); }
+/* Jobs filters: two per row on a phone; one row from a laptop up, where each box shares
+   the width instead of having a fixed one (a fixed narrow Tag box wrapped the row). */
+.qd-filters { flex-wrap: wrap; }
 .qd-filters > * { flex: 1 1 calc(50% - 8px); min-width: 0; }
-.qd-filters > .qd-filter-wide { flex-basis: 100%; }
-@media (min-width: 600px) {
-  .qd-filters > *, .qd-filters > .qd-filter-wide { flex: 0 0 auto; } }
+.qd-filters > .qd-filter-wide, .qd-filters > .qd-filter-dates { flex-basis: 100%; }
+@media (min-width: 1024px) {
+  .qd-filters { flex-wrap: nowrap; }
+  .qd-filters > * { flex: 1 1 0; min-width: 7rem; }
+  .qd-filters > .qd-filter-wide { flex: 1.6 1 0; min-width: 10rem; }
+  .qd-filters > .qd-filter-narrow { flex: .7 1 0; min-width: 5.5rem; }
+  .qd-filters > .qd-filter-dates, .qd-filters > .qd-filter-actions { flex: 0 0 auto; } }
+.qd-filter-dates { min-height: 40px; }
 .qd-table tbody tr:hover td { background: rgba(79, 70, 229, .05); }
 .qd-pre { white-space: pre; overflow-x: auto; font-size: 12px; line-height: 1.35;
   background: rgba(148, 163, 184, .12); border-radius: 10px; padding: 12px; }

@@ -33,6 +33,21 @@ async def backend_names(viewer: Viewer) -> list[str]:
     return sorted(b.name for b in backends)
 
 
+def _status_text(statuses) -> str:
+    values = [getattr(s, "value", s) for s in statuses]
+    return ", ".join(values) if values else "Any status"
+
+
+def _dates_text(since: str, until: str) -> str:
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"From {since}"
+    if until:
+        return f"Until {until}"
+    return "Any date"
+
+
 class FilterBar:
     def __init__(
         self,
@@ -45,25 +60,26 @@ class FilterBar:
         query = current()
         self._typing: asyncio.Task[None] | None = None
         statuses = {s.value: s.value for s in JobStatus}
-        with ui.row().classes("qd-filters w-full items-center gap-2 flex-wrap").mark("filters"):
+        with ui.row().classes("qd-filters w-full items-center gap-2").mark("filters"):
             self.search = self._field(
                 ui.input("Search name or notes", value=query.text, on_change=self._typed)
                 .props("dense outlined clearable debounce=0")
-                .classes("qd-filter-wide sm:w-64"),
+                .classes("qd-filter-wide"),
                 "search",
             )
             with self.search.add_slot("prepend"):
                 ui.icon("search")
+            # Chips would hide the "Any status" text: the chosen statuses are listed instead.
             self.status = self._field(
                 ui.select(
                     statuses,
                     multiple=True,
                     value=list(query.statuses),
                     label="Status",
-                    on_change=lambda e: self._set(statuses=tuple(e.value or ())),
+                    on_change=self._statuses_changed,
                 )
-                .props("dense outlined use-chips clearable options-dense")
-                .classes("sm:w-56"),
+                .props("dense outlined clearable options-dense stack-label")
+                .props(f'display-value="{_status_text(query.statuses)}"'),
                 "status",
             )
             backends = {"": "Any backend"}
@@ -76,9 +92,7 @@ class FilterBar:
                     label="Backend",
                     with_input=True,
                     on_change=lambda e: self._set(backend=e.value or ""),
-                )
-                .props("dense outlined options-dense")
-                .classes("sm:w-52"),
+                ).props("dense outlined options-dense"),
                 "backend",
             )
             projects = {"": "Any project", **options["projects"]}
@@ -88,20 +102,38 @@ class FilterBar:
                     value=query.project if query.project in projects else "",
                     label="Project",
                     on_change=lambda e: self._set(project=e.value or ""),
-                )
-                .props("dense outlined options-dense")
-                .classes("sm:w-44"),
+                ).props("dense outlined options-dense"),
                 "project",
             )
             self._field(
                 ui.input("Tag", value=query.tag)
                 .props("dense outlined clearable")
-                .classes("sm:w-32")
+                .classes("qd-filter-narrow")
                 .on("keydown.enter", lambda e: self._set(tag=(e.sender.value or "").strip()))
                 .on("blur", lambda e: self._set(tag=(e.sender.value or "").strip()))
                 .on("clear", lambda: self._set(tag="")),
                 "tag",
             )
+            self._dates(query)
+            with ui.row().classes("qd-filter-actions items-center gap-0 no-wrap"):
+                ui.button(
+                    "Clear", icon="filter_alt_off", on_click=lambda: ui.navigate.to("/jobs")
+                ).props("flat no-caps").mark("clear-filters")
+                ui.button(icon="link", on_click=self._copy_link).props(
+                    'flat round aria-label="Copy a link to this view"'
+                ).tooltip("Copy a link to this view").mark("copy-view-link")
+
+    def _dates(self, query: JobsQuery) -> None:
+        """One "Created" button with the range in a menu: two date boxes side by side would
+        push the other filters onto a second row."""
+        with (
+            ui.button(_dates_text(query.since, query.until), icon="event")
+            .props("outline no-caps")
+            .classes("qd-filter-dates")
+            .mark("filter-dates") as button,
+            ui.menu().props("anchor='bottom left' self='top left'"),
+            ui.column().classes("p-3 gap-2"),
+        ):
             for key, label in (("since", "From"), ("until", "To")):
                 self._field(
                     ui.input(
@@ -110,15 +142,15 @@ class FilterBar:
                         on_change=lambda e, k=key: self._set(**{k: e.value or ""}),
                     )
                     .props("dense outlined type=date stack-label")
-                    .classes("sm:w-40"),
+                    .classes("w-44"),
                     key,
                 )
-            ui.button(
-                "Clear", icon="filter_alt_off", on_click=lambda: ui.navigate.to("/jobs")
-            ).props("flat no-caps").mark("clear-filters")
-            ui.button(icon="link", on_click=self._copy_link).props(
-                'flat round aria-label="Copy a link to this view"'
-            ).tooltip("Copy a link to this view")
+        self.dates_button = button
+
+    async def _statuses_changed(self, event) -> None:
+        chosen = tuple(event.value or ())
+        self.status.props(f'display-value="{_status_text(chosen)}"')
+        await self._set(statuses=chosen)
 
     async def load_backends(self, viewer: Viewer) -> None:
         names = await backend_names(viewer)
@@ -135,6 +167,8 @@ class FilterBar:
     async def _set(self, **changes: object) -> None:
         query = self.current().with_(**changes)
         if query != self.current():
+            if "since" in changes or "until" in changes:
+                self.dates_button.set_text(_dates_text(query.since, query.until))
             await self.apply(query)
 
     async def _typed(self, event) -> None:
@@ -149,5 +183,6 @@ class FilterBar:
         await self._set(text=(event.value or "").strip())
 
     async def _copy_link(self) -> None:
-        await ui.clipboard.write(str(await ui.run_javascript("window.location.href")))
-        ui.notify("Link to this view copied")
+        # ui.clipboard.write only queues the browser call (awaiting it raised a TypeError).
+        ui.clipboard.write(str(await ui.run_javascript("window.location.href")))
+        ui.notify("Link copied: this view with its filters", type="positive")

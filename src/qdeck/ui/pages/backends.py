@@ -11,7 +11,7 @@ from qdeck.backends.schemas import BackendRead
 from qdeck.backends.service import BackendService
 from qdeck.errors import NotFound
 from qdeck.ui.components.badges import section_card, status_badge
-from qdeck.ui.components.coupling_map import coupling_graph
+from qdeck.ui.components.coupling_map import coupling_map
 from qdeck.ui.errors import error_content
 from qdeck.ui.layout import CATALOG_WAIT, frame, page_heading
 from qdeck.ui.session import current_viewer, to_log_in
@@ -140,14 +140,13 @@ def register() -> None:
             }
             with section_card("Coupling map", "qubits coloured by readout error: green is better"):
                 if device.coupling_map:
-                    ui.echart(
-                        coupling_graph(
-                            device.num_qubits,
-                            device.coupling_map,
-                            errors=readout,
-                            dark=viewer.theme == "dark",
-                        )
-                    ).classes("w-full h-[28rem]").mark("coupling-map")
+                    coupling_map(
+                        device.name,
+                        device.num_qubits,
+                        device.coupling_map,
+                        errors=readout,
+                        dark=viewer.theme == "dark",
+                    ).mark("coupling-map")
                 else:
                     ui.label("Every qubit is connected to every other (ideal simulator).").classes(
                         "qd-muted"

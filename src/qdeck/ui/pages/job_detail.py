@@ -19,7 +19,7 @@ from qdeck.jobs.service import JobService
 from qdeck.jobs.status import JobStatus, Primitive
 from qdeck.ui import compute
 from qdeck.ui.components.badges import loading, section_card, status_badge
-from qdeck.ui.components.coupling_map import coupling_graph
+from qdeck.ui.components.coupling_map import coupling_map
 from qdeck.ui.components.job_parts import failure, timeline, transpiled_stats
 from qdeck.ui.components.results import SamplerResults, estimator_results
 from qdeck.ui.errors import attempt, error_content
@@ -203,11 +203,13 @@ class JobPage:
             ui.label(f"Layout on {device.name} ({device.num_qubits} qubits)").classes(
                 "text-sm font-medium"
             )
-            ui.echart(
-                coupling_graph(
-                    device.num_qubits, device.coupling_map, layout=placed, dark=self.dark
-                )
-            ).classes("w-full h-96").mark("layout-map")
+            coupling_map(
+                device.name,
+                device.num_qubits,
+                device.coupling_map,
+                layout=placed,
+                dark=self.dark,
+            ).mark("layout-map")
 
     def details(self) -> None:
         with section_card("Notes and tags"):
