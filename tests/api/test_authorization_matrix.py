@@ -215,6 +215,16 @@ async def _own_token(world: World, role: str):
     return {"token_id": await world.new_token_of(role)}, None
 
 
+async def _own_browser_session(world: World, role: str):
+    """A fresh browser log-in of the caller (the owner's for anonymous) to end."""
+    person = world.people["owner" if role == "anonymous" else role]
+    browser = world.accounts.new_client()
+    credentials = {"email": person.email, "password": person.password}
+    await browser.post("/api/v1/auth/login", json=credentials)
+    sessions = (await browser.get("/api/v1/auth/sessions")).json()
+    return {"session_id": next(s["id"] for s in sessions if s["current"])}, None
+
+
 async def _own_secret(world: World, role: str):
     await world.new_secret_of(role)
     return {"name": "openai_api_key"}, None
@@ -243,6 +253,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", f"{V1}/auth/me"): Row(everyone(200)),
     ("PATCH", f"{V1}/auth/me"): Row(everyone(200), fixed({"display_name": "Renamed"})),
     ("POST", f"{V1}/auth/password"): Row(everyone(204), _password),
+    ("POST", f"{V1}/auth/logout-everywhere"): Row(everyone(204), fixed({})),
+    ("GET", f"{V1}/auth/sessions"): Row(everyone(200)),
+    ("DELETE", f"{V1}/auth/sessions/{{session_id}}"): Row(everyone(204), _own_browser_session),
     ("GET", f"{V1}/tokens"): Row(everyone(200)),
     ("POST", f"{V1}/tokens"): Row(everyone(201), fixed({"name": "ci"})),
     ("DELETE", f"{V1}/tokens/{{token_id}}"): Row(everyone(204), _own_token),

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qdeck.errors import QdeckError
 
@@ -140,8 +141,43 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+class AnswerUnexpectedErrors:
+    """Answer a bug in a route with the problem+json 500 here, and keep the connection.
+
+    Starlette gives a handler registered for ``Exception`` to its outermost middleware,
+    which re-raises after answering; uvicorn then closes the connection, and the client's
+    next request on it fails with "connection reset". This middleware sits inside the
+    others (request id, security headers) and answers without re-raising.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)  # a WebSocket has no HTTP answer
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if started:
+                raise  # half an answer is out; only closing the connection is left
+            response = await _on_unexpected(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(QdeckError, _on_qdeck_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    # Errors raised in the outer middleware still get a problem+json 500.
     app.add_exception_handler(Exception, _on_unexpected)
+    # Added first, so it ends up innermost of the middleware create_app adds next.
+    app.add_middleware(AnswerUnexpectedErrors)

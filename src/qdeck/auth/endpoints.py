@@ -21,9 +21,11 @@ from qdeck.auth import credentials
 from qdeck.auth.schemas import (
     AuthResult,
     LoginRequest,
+    LogoutEverywhere,
     MeRead,
     PasswordChange,
     ProfileUpdate,
+    SessionRead,
     SignupRequest,
     TokenCreate,
     TokenCreated,
@@ -31,6 +33,7 @@ from qdeck.auth.schemas import (
     UserRead,
 )
 from qdeck.auth.service import AuthService, LoggedIn
+from qdeck.auth.session_service import SessionService
 from qdeck.config import Settings
 
 router = APIRouter(tags=["auth"])
@@ -83,8 +86,9 @@ async def login(
     session: SessionDep,
     settings: SettingsDep,
 ) -> AuthResult:
-    """Log in with e-mail and password. Five failures within five minutes lock the account
-    for the rest of that window (429 with Retry-After)."""
+    """Log in with e-mail and password. Repeated failures from one address, for one
+    account from that address, or for one account from unfamiliar addresses make further
+    attempts wait (429 with Retry-After, doubling); see docs/security.md."""
     logged_in = await AuthService(session, settings).login(
         body.email, body.password, client_info(request)
     )
@@ -99,9 +103,52 @@ async def logout(
     if principal.session_token:
         await AuthService(session, settings).logout(principal.session_token)
     response.status_code = status.HTTP_204_NO_CONTENT
+    _clear_cookies(response)
+    return response
+
+
+def _clear_cookies(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.post("/auth/logout-everywhere", status_code=status.HTTP_204_NO_CONTENT)
+async def logout_everywhere(
+    body: LogoutEverywhere,
+    principal: PrincipalDep,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """End every browser session of yours, this one too unless ``keep_this_session``;
+    with ``revoke_tokens`` every API token as well. Open pages and sockets close at once."""
+    keep = principal.session_token if body.keep_this_session else None
+    await SessionService(session, settings).log_out_everywhere(
+        principal.user, keep_session_token=keep, revoke_tokens=body.revoke_tokens
+    )
+    response.status_code = status.HTTP_204_NO_CONTENT
+    if principal.session_token and keep is None:
+        _clear_cookies(response)
     return response
+
+
+@router.get("/auth/sessions", response_model=list[SessionRead])
+async def list_sessions(
+    principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> list[SessionRead]:
+    """Your active browser sessions, most recently used first (at most 100)."""
+    views = await SessionService(session, settings).list_sessions(
+        principal.user, current_token=principal.session_token
+    )
+    return [SessionRead.model_validate(view, from_attributes=True) for view in views]
+
+
+@router.delete("/auth/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_session(
+    session_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> None:
+    """End one of your browser sessions; its open pages and sockets close at once."""
+    await SessionService(session, settings).revoke_session(user, session_id)
 
 
 @router.get("/auth/me", response_model=MeRead)
@@ -133,12 +180,14 @@ async def update_me(
 async def change_password(
     body: PasswordChange, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> None:
-    """Change your password; every other browser session of yours is logged out."""
+    """Change your password; every other browser session of yours is logged out, and
+    with ``revoke_tokens`` every API token is revoked."""
     await AuthService(session, settings).change_password(
         principal.user,
         body.current_password,
         body.new_password,
         keep_session_token=principal.session_token,
+        revoke_tokens=body.revoke_tokens,
     )
 
 

@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from qdeck.auth.models import ApiToken, AuthSession, LoginAttempt, User
 from qdeck.db.keyset import PageRequest, fetch_page
@@ -61,6 +61,40 @@ class AuthSessionRepository:
     async def delete_expired(self, now: datetime) -> None:
         await self.session.execute(delete(AuthSession).where(AuthSession.expires_at <= now))
 
+    async def get_for_user(self, user_id: uuid.UUID, session_id: uuid.UUID) -> AuthSession | None:
+        return await self.session.scalar(
+            select(AuthSession).where(AuthSession.id == session_id, AuthSession.user_id == user_id)
+        )
+
+    async def delete(self, auth_session: AuthSession) -> None:
+        await self.session.delete(auth_session)
+        await self.session.flush()
+
+    async def list_alive(
+        self, user_id: uuid.UUID, *, now: datetime, seen_after: datetime, limit: int
+    ) -> list[AuthSession]:
+        """The user's sessions neither expired nor idle, most recently seen first."""
+        rows = await self.session.scalars(
+            select(AuthSession)
+            .where(
+                AuthSession.user_id == user_id,
+                AuthSession.expires_at > now,
+                AuthSession.last_seen_at > seen_after,
+            )
+            .order_by(AuthSession.last_seen_at.desc(), AuthSession.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+
+async def touch_session(bind: AsyncEngine, session_id: uuid.UUID, now: datetime) -> None:
+    """Record that a session was used, in a short transaction of its own (the request's
+    may be read-only, and this record must not wait for or fail with it)."""
+    async with bind.begin() as connection:
+        await connection.execute(
+            update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now)
+        )
+
 
 class ApiTokenRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -77,6 +111,14 @@ class ApiTokenRepository:
     async def add(self, token: ApiToken) -> None:
         self.session.add(token)
         await self.session.flush()
+
+    async def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> int:
+        result = await self.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def list_page(
         self, user_id: uuid.UUID, page: PageRequest

@@ -26,6 +26,28 @@ class LoginRequest(InputModel):
 class PasswordChange(InputModel):
     current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
     new_password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+    # Every other browser session ends anyway; this also revokes every API token.
+    revoke_tokens: bool = False
+
+
+class LogoutEverywhere(InputModel):
+    # Keep the session making this request (end all the others).
+    keep_this_session: bool = False
+    # Revoke every API token as well, including the one making this request.
+    revoke_tokens: bool = False
+
+
+class SessionRead(OutputModel):
+    id: uuid.UUID
+    # "Firefox on Linux", from the user agent.
+    device: str
+    user_agent: str | None
+    ip_address: str | None
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    # The session making this request.
+    current: bool
 
 
 class Preferences(InputModel):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+import structlog
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.audit.service import record_audit
@@ -19,16 +20,22 @@ from qdeck.auth.repository import (
     ApiTokenRepository,
     AuthSessionRepository,
     UserRepository,
+    touch_session,
 )
+from qdeck.auth.session_service import SessionService
 from qdeck.auth.throttle import CredentialThrottle
 from qdeck.config import Settings
-from qdeck.db.engine import keep_on_error
+from qdeck.db.engine import after_commit, keep_on_error
 from qdeck.db.keyset import PageRequest
 from qdeck.db.types import utcnow
 from qdeck.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from qdeck.events.access import AccessChange, announce_access_change
 from qdeck.workspaces.service import WorkspaceService
 
 INVALID_CREDENTIALS = "E-mail or password is wrong."
+# "Last seen" is a hint for the sessions list; one write a minute per session is plenty.
+SESSION_TOUCH_INTERVAL = timedelta(minutes=1)
+log = structlog.get_logger("qdeck.auth")
 
 
 @dataclass
@@ -117,14 +124,41 @@ class AuthService:
         return await self._start_session(user, client)
 
     async def logout(self, session_token: str) -> None:
-        await self.sessions.delete_by_token_hash(credentials.token_hash(session_token))
+        found = await self.sessions.by_token_hash(credentials.token_hash(session_token))
+        if found is None:
+            return
+        await self.sessions.delete(found)
+        announce_access_change(
+            self.session, AccessChange.SESSIONS_ENDED, reason="logged out", user_id=found.user_id
+        )
 
     async def user_for_session(self, session_token: str) -> User | None:
+        """The user of a live session: not expired, not idle (``session_idle_hours``).
+
+        Use is recorded in ``last_seen_at`` at most once a minute, after this unit of work.
+        """
         found = await self.sessions.by_token_hash(credentials.token_hash(session_token))
-        if found is None or found.expires_at <= utcnow():
+        now = utcnow()
+        if found is None or not SessionService(self.session, self.settings).is_alive(found, now):
             return None
         user = await self.users.get(found.user_id)
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        if now - found.last_seen_at >= SESSION_TOUCH_INTERVAL:
+            self._touch_after_commit(found.id, now)
+        return user
+
+    def _touch_after_commit(self, session_id: uuid.UUID, now: datetime) -> None:
+        bind = self.session.bind
+
+        async def touch() -> None:
+            try:
+                await touch_session(bind, session_id, now)  # type: ignore[arg-type]
+            except SQLAlchemyError:
+                # Only a "last seen" time; the request it came with has already succeeded.
+                log.warning("session_touch_failed", exc_info=True)
+
+        after_commit(self.session, touch)
 
     async def user_for_api_token(self, token: str) -> tuple[User, ApiToken] | None:
         found = await self.tokens.by_hash(credentials.token_hash(token))
@@ -149,8 +183,15 @@ class AuthService:
         return user
 
     async def change_password(
-        self, user: User, current: str, new: str, *, keep_session_token: str | None
+        self,
+        user: User,
+        current: str,
+        new: str,
+        *,
+        keep_session_token: str | None,
+        revoke_tokens: bool = False,
     ) -> None:
+        """Every other browser session ends; with ``revoke_tokens`` every API token too."""
         if not await verify_password(user.password_hash, current):
             raise InvalidInput(
                 "The current password is wrong.",
@@ -161,8 +202,12 @@ class AuthService:
         user.password_hash = await hash_password(new)
         user.password_changed_at = utcnow()
         # Anyone holding an old session (e.g. whoever learned the old password) is logged out.
-        keep = credentials.token_hash(keep_session_token) if keep_session_token else None
-        await self.sessions.delete_for_user(user.id, keep_hash=keep)
+        sessions = SessionService(self.session, self.settings)
+        await sessions.end_sessions(
+            user, keep_session_token=keep_session_token, reason="password changed"
+        )
+        if revoke_tokens:
+            await sessions.revoke_all_tokens(user, reason="password changed")
         await record_audit(self.session, "auth.password_changed", actor_id=user.id)
 
     async def create_api_token(
@@ -194,6 +239,9 @@ class AuthService:
         token.revoked_at = utcnow()
         await record_audit(
             self.session, "token.revoked", actor_id=user.id, target_type="token", target_id=token_id
+        )
+        announce_access_change(
+            self.session, AccessChange.TOKEN_REVOKED, reason="token revoked", user_id=user.id
         )
 
     async def _start_session(self, user: User, client: ClientInfo) -> LoggedIn:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from qdeck.api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
+from qdeck.api.names import Text
+from qdeck.api.params import Instant
 from qdeck.api.schemas import Page
 from qdeck.errors import InvalidInput
 from qdeck.jobs.export import job_json, jobs_csv, jobs_json, result_csv
@@ -48,15 +49,15 @@ def job_read(job: Job, queue_position: int | None = None) -> JobRead:
 def _filter(
     workspace_id: uuid.UUID | None = None,
     status_: Annotated[list[JobStatus] | None, Query(alias="status")] = None,
-    backend: Annotated[str | None, Query(max_length=100)] = None,
+    backend: Annotated[Text | None, Query(max_length=100)] = None,
     project_id: uuid.UUID | None = None,
-    tag: Annotated[str | None, Query(max_length=50)] = None,
+    tag: Annotated[Text | None, Query(max_length=50)] = None,
     q: Annotated[
-        str | None,
+        Text | None,
         Query(max_length=200, description="words in name, notes or tags; prefixes match"),
     ] = None,
-    created_after: datetime | None = None,
-    created_before: datetime | None = None,
+    created_after: Instant | None = None,
+    created_before: Instant | None = None,
     submitted_by: uuid.UUID | None = None,
 ) -> JobFilter:
     return build_job_filter(

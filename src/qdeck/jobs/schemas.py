@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from qdeck.api.names import Name
+from qdeck.api.params import Instant, StrictInteger, StrictNumber
 from qdeck.api.schemas import InputModel, OutputModel
 from qdeck.jobs.status import EventOrigin, JobPhase, JobStatus, Primitive
 
@@ -17,7 +19,7 @@ TAG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,49}$"
 
 def clean_tags(tags: list[str]) -> list[str]:
     for tag in tags:
-        if not re.match(TAG_PATTERN, tag):
+        if not re.fullmatch(TAG_PATTERN, tag):
             raise ValueError(
                 f"tag {tag!r} must be 1-50 letters, digits or _.:- starting with a letter or digit"
             )
@@ -28,11 +30,11 @@ class CircuitIn(InputModel):
     # Omitted: detected from the OPENQASM header.
     format: CircuitFormat | None = None
     source: str = Field(min_length=1, description="OpenQASM text, or base64 QPY")
-    observables: list[list[tuple[str, float]]] | None = Field(
+    observables: list[list[tuple[str, StrictNumber]]] | None = Field(
         default=None,
         description='Estimator only: observables as weighted Pauli strings, e.g. [[["ZZ", 1.0]]]',
     )
-    parameter_values: list[list[float]] | None = None
+    parameter_values: list[list[StrictNumber]] | None = None
 
 
 class JobCreate(InputModel):
@@ -44,17 +46,17 @@ class JobCreate(InputModel):
     backend: str = Field(default="aer_simulator", min_length=1, max_length=100)
     primitive: Primitive = Primitive.SAMPLER
     circuits: list[CircuitIn] = Field(min_length=1)
-    shots: int | None = Field(default=None, ge=1)
-    precision: float | None = Field(default=None, gt=0, le=1)
+    shots: StrictInteger | None = Field(default=None, ge=1)
+    precision: StrictNumber | None = Field(default=None, gt=0, le=1)
     # Level 2 by default: level 1 keeps a trivial layout even onto a device's worst qubits.
-    optimization_level: int = Field(default=2, ge=0, le=3)
-    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    optimization_level: StrictInteger = Field(default=2, ge=0, le=3)
+    seed: StrictInteger | None = Field(default=None, ge=0, le=2**32 - 1)
     method: Method | None = None
-    name: str = Field(default="", max_length=200)
+    name: Name = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=10_000)
-    tags: list[str] = Field(default_factory=list, max_length=20)
-    priority: int = Field(default=0, ge=-10, le=10)
-    timeout_seconds: int | None = Field(default=None, ge=1, le=7 * 24 * 3600)
+    tags: list[Name] = Field(default_factory=list, max_length=20)
+    priority: StrictInteger = Field(default=0, ge=-10, le=10)
+    timeout_seconds: StrictInteger | None = Field(default=None, ge=1, le=7 * 24 * 3600)
 
     @field_validator("tags")
     @classmethod
@@ -63,9 +65,9 @@ class JobCreate(InputModel):
 
 
 class JobUpdate(InputModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Name | None = Field(default=None, min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=10_000)
-    tags: list[str] | None = Field(default=None, max_length=20)
+    tags: list[Name] | None = Field(default=None, max_length=20)
 
     @field_validator("tags")
     @classmethod
@@ -131,12 +133,12 @@ class BulkCancel(InputModel):
 class JobFilterIn(InputModel):
     workspace_id: uuid.UUID | None = None
     status: list[JobStatus] | None = None
-    backend: str | None = None
+    backend: str | None = Field(default=None, max_length=100)
     project_id: uuid.UUID | None = None
-    tag: str | None = None
+    tag: str | None = Field(default=None, max_length=50)
     q: str | None = Field(default=None, max_length=200)
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: Instant | None = None
+    created_before: Instant | None = None
     submitted_by: uuid.UUID | None = None
 
 

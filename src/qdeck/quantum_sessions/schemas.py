@@ -5,6 +5,8 @@ from datetime import datetime
 
 from pydantic import Field
 
+from qdeck.api.names import Name
+from qdeck.api.params import StrictInteger
 from qdeck.api.schemas import InputModel, OutputModel
 from qdeck.jobs.schemas import JobRead
 from qdeck.quantum_sessions.models import SessionMode, SessionStatus
@@ -15,10 +17,10 @@ class SessionCreate(InputModel):
     project_id: uuid.UUID | None = None
     backend: str = Field(min_length=1, max_length=100)
     mode: SessionMode = SessionMode.SESSION
-    name: str = Field(default="", max_length=200)
+    name: Name = Field(default="", max_length=200)
     # IBM Runtime defaults: a session lives at most 8 hours and ends after 5 idle minutes.
-    max_time_seconds: int = Field(default=8 * 3600, ge=1, le=7 * 24 * 3600)
-    idle_timeout_seconds: int = Field(default=300, ge=1, le=24 * 3600)
+    max_time_seconds: StrictInteger = Field(default=8 * 3600, ge=1, le=7 * 24 * 3600)
+    idle_timeout_seconds: StrictInteger = Field(default=300, ge=1, le=24 * 3600)
 
 
 class SessionRead(OutputModel):

@@ -5,17 +5,19 @@ from datetime import datetime
 
 from pydantic import EmailStr, Field
 
+from qdeck.api.names import Name
+from qdeck.api.params import StrictSwitch
 from qdeck.api.schemas import InputModel, OutputModel
 from qdeck.workspaces.roles import Role
 
 
 class WorkspaceCreate(InputModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Name = Field(min_length=1, max_length=100)
     description: str = Field(default="", max_length=2000)
 
 
 class WorkspaceUpdate(InputModel):
-    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name: Name | None = Field(default=None, min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
 
 
@@ -47,15 +49,15 @@ class MemberRead(OutputModel):
 
 
 class ProjectCreate(InputModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Name = Field(min_length=1, max_length=100)
     description: str = Field(default="", max_length=2000)
 
 
 class ProjectUpdate(InputModel):
-    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name: Name | None = Field(default=None, min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
     # True archives the project (it leaves the pickers, its jobs stay); False restores it.
-    archived: bool | None = None
+    archived: StrictSwitch | None = None
 
 
 class ProjectRead(OutputModel):
