@@ -115,3 +115,72 @@ def test_parameterized_circuits_export_as_qasm3():
     source = 'OPENQASM 3.0;\ninclude "stdgates.inc";\ninput float a;\nqubit q;\nrx(a) q;\n'
     circuit = parse_source("qasm3", source)[0]
     assert circuit_to_qasm(circuit).startswith("OPENQASM 3.0;")
+
+
+# The shape of a QASMBench / "qasm benchmark" file: comments, no OPENQASM line.
+BENCHMARK_STYLE_BELL = """// Name of Experiment: Bell state v1
+// Generated for a benchmark suite; header-less like many published files
+include "qelib1.inc";
+
+qreg q[2];
+creg c[2];
+// entangle
+h q[0];
+cx q[0],q[1];
+barrier q[0],q[1];
+measure q[0] -> c[0];
+measure q[1] -> c[1];
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (BENCHMARK_STYLE_BELL, "qasm2"),
+        ('include "qelib1.inc";\nqreg q[1];\nx q[0];\n', "qasm2"),
+        ("qreg q[1];\ncreg c[1];\nx q[0];\nmeasure q -> c;\n", "qasm2"),
+        ("/* a note */\n  creg c[1];\nqreg q[1];\n", "qasm2"),
+        ('include "stdgates.inc";\nqubit[2] q;\nh q[0];\n', "qasm3"),
+        ("qubit q;\nbit c;\nh q;\nc = measure q;\n", "qasm3"),
+        # Nothing says which dialect, or both do: the client must say.
+        ("h q[0];\n", None),
+        ("// qreg q[1];\nh q[0];\n", None),
+        ('include "qelib1.inc";\nqubit[2] q;\n', None),
+    ],
+)
+def test_detect_format_without_a_header(source: str, expected: str | None) -> None:
+    assert detect_format(source) == expected
+
+
+def test_a_header_less_benchmark_file_runs_as_openqasm_2_with_bell_statistics() -> None:
+    """Parsed exactly as the same file with "OPENQASM 2.0;" in front, and the ideal
+    simulator gives 00 and 11 each ~50% (within 5 sigma of 4000 shots), never 01 or 10."""
+    from qdeck.engine import run_job
+
+    headed = parse_circuit_entry({"source": "OPENQASM 2.0;\n" + BENCHMARK_STYLE_BELL})[0]
+    bare = parse_circuit_entry({"source": BENCHMARK_STYLE_BELL})[0]
+    assert bare == headed
+    spec = {
+        "backend": "aer_simulator",
+        "primitive": "sampler",
+        "shots": 4000,
+        "seed": 11,
+        "circuits": [{"source": BENCHMARK_STYLE_BELL}],
+    }
+    counts = run_job(spec)["pubs"][0]["data"][0]["counts"]
+    assert set(counts) == {"00", "11"}
+    assert sum(counts.values()) == 4000
+    sigma = (0.5 * 0.5 / 4000) ** 0.5
+    assert all(abs(n / 4000 - 0.5) <= 5 * sigma for n in counts.values()), counts
+
+
+def test_the_submit_page_check_uses_the_same_rule() -> None:
+    from qdeck.ui.compute import check_circuit
+
+    checked = check_circuit(BENCHMARK_STYLE_BELL)
+    assert checked["ok"], checked
+    assert (checked["num_qubits"], checked["num_clbits"], checked["has_measurements"]) == (
+        2,
+        2,
+        True,
+    )

@@ -28,6 +28,19 @@ from .qasm_diagnostics import diagnose, locate_by_prefix
 
 FORMATS = ("qasm2", "qasm3", "qpy")
 _HEADER = re.compile(r"^\s*(?://[^\n]*\n\s*)*OPENQASM\s+(\d+)(?:\.\d+)?\s*;")
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+# Without a header the dialect shows in the content, as Qiskit's loaders accept it:
+# OpenQASM 2 includes qelib1.inc and declares qreg/creg; OpenQASM 3 includes stdgates.inc
+# and declares qubit/bit. Published benchmark suites often omit "OPENQASM 2.0;".
+_DIALECT_MARKS = {
+    "qasm2": re.compile(
+        r'^[ \t]*(?:include\s+"qelib1\.inc"\s*;|(?:qreg|creg)\s+[A-Za-z_]\w*\s*\[)', re.MULTILINE
+    ),
+    "qasm3": re.compile(
+        r'^[ \t]*(?:include\s+"stdgates\.inc"\s*;|(?:qubit|bit)\s*(?:\[\s*\d+\s*\])?\s+[A-Za-z_])',
+        re.MULTILINE,
+    ),
+}
 _INCLUDE = re.compile(r'^([ \t]*include\s+")([^"]*)"', re.MULTILINE)
 _ALLOWED_INCLUDES = {"qasm2": {"qelib1.inc"}, "qasm3": {"stdgates.inc"}}
 # Register declarations are checked before parsing: ``qreg q[100000000];`` would otherwise
@@ -62,15 +75,21 @@ QASM2_CUSTOM_INSTRUCTIONS = _round_trip_instructions()
 
 
 def detect_format(source: str) -> str | None:
-    """``"qasm2"``/``"qasm3"`` from the OPENQASM header, ``"qpy"`` for base64 QPY, else None."""
+    """``"qasm2"``/``"qasm3"`` from the OPENQASM header, or without one from the content
+    (``include "qelib1.inc";``, ``qreg``/``creg`` mean OpenQASM 2); ``"qpy"`` for base64
+    QPY; None when nothing tells (or the content mixes both dialects)."""
     match = _HEADER.match(source)
     if match:
         return "qasm2" if match.group(1) == "2" else "qasm3"
     try:
         head = base64.b64decode(source[:64].strip() + "==", validate=False)
     except (binascii.Error, ValueError):
-        return None
-    return "qpy" if head.startswith(b"QISKIT") else None
+        head = b""
+    if head.startswith(b"QISKIT"):
+        return "qpy"
+    text = _COMMENT.sub("", source)
+    found = [fmt for fmt, marks in _DIALECT_MARKS.items() if marks.search(text)]
+    return found[0] if len(found) == 1 else None
 
 
 def load_qasm2(source: str) -> QuantumCircuit:
