@@ -19,6 +19,9 @@ from qdeck.ui.theme import apply_theme
 # Pages that list backends may wait for the device catalog, which loads every device's
 # calibration once after the server starts (seconds).
 CATALOG_WAIT = 30.0
+# Pages that read several lists in one unit of work: NiceGUI's 3 s default is too tight
+# on a busy machine (seen at a load of 11 on two cores), and a 500 is worse than waiting.
+PAGE_WAIT = 15.0
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from qdeck.errors import InvalidInput, NotAuthenticated
 from qdeck.ui.components.badges import section_card
 from qdeck.ui.components.forms import submit_form
 from qdeck.ui.components.invitations import PendingInvitations
-from qdeck.ui.layout import frame, page_heading
+from qdeck.ui.layout import PAGE_WAIT, frame, page_heading
 from qdeck.ui.pages.account_secrets import AccountSecrets, load_secrets
 from qdeck.ui.session import Viewer, current_viewer, save_theme, to_log_in
 from qdeck.ui.theme import apply_theme
@@ -177,7 +177,7 @@ class AccountPage:
 
 
 def register() -> None:
-    @ui.page("/account", title="Account · qdeck")
+    @ui.page("/account", title="Account · qdeck", response_timeout=PAGE_WAIT)
     async def account_page(request: Request) -> RedirectResponse | None:
         viewer = await current_viewer(request)
         if viewer is None:

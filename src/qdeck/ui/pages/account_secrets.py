@@ -53,6 +53,8 @@ class AccountSecrets:
     def build(self) -> None:
         self.ibm_section()
         self.tokens_section()
+        # Outside the refreshed sections, so a dialog outlives the refresh that opens it.
+        self.dialogs = ui.element("div")
 
     async def reload(self) -> None:
         self.secrets = await load_secrets(self.viewer)
@@ -190,8 +192,9 @@ class AccountSecrets:
 
         made = await submit_form(self._write(create), {"name": name}, fallback="name")
         if made:
+            with self.dialogs:
+                _show_once(made[1])
             await self.reload()
-            _show_once(made[1])
 
     async def _revoke(self, token: ApiToken) -> None:
         settings = self.viewer.qdeck.settings

@@ -24,7 +24,7 @@ from qdeck.events.bus import Event
 from qdeck.ui.components.badges import section_card
 from qdeck.ui.components.forms import submit_form
 from qdeck.ui.errors import attempt, error_content
-from qdeck.ui.layout import frame, page_heading
+from qdeck.ui.layout import PAGE_WAIT, frame, page_heading
 from qdeck.ui.pages.workspace_sections import (
     danger_zone,
     invitations_section,
@@ -205,7 +205,7 @@ async def _page(request: Request, viewer: Viewer, workspace_id: uuid.UUID | None
 
 
 def register() -> None:
-    @ui.page("/workspace/settings", title="Workspace settings · qdeck")
+    @ui.page("/workspace/settings", title="Workspace settings · qdeck", response_timeout=PAGE_WAIT)
     async def current_workspace(request: Request) -> RedirectResponse | None:
         viewer = await current_viewer(request)
         if viewer is None:
@@ -213,7 +213,11 @@ def register() -> None:
         await _page(request, viewer, viewer.workspace.id)
         return None
 
-    @ui.page("/workspaces/{workspace_id}/settings", title="Workspace settings · qdeck")
+    @ui.page(
+        "/workspaces/{workspace_id}/settings",
+        title="Workspace settings · qdeck",
+        response_timeout=PAGE_WAIT,
+    )
     async def one_workspace(request: Request, workspace_id: str) -> RedirectResponse | None:
         viewer = await current_viewer(request)
         if viewer is None:
