@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from qdeck.jobs.status import JobStatus
+
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
     '<rect width="32" height="32" rx="8" fill="#4f46e5"/>'
@@ -25,12 +27,12 @@ BRAND = {
 
 # Quasar colour names per job status; chosen for contrast on light and dark cards.
 STATUS_COLORS = {
-    "queued": "blue-grey-6",
-    "running": "info",
-    "cancelling": "warning",
-    "completed": "positive",
-    "failed": "negative",
-    "cancelled": "grey-7",
+    JobStatus.QUEUED: "blue-grey-6",
+    JobStatus.RUNNING: "info",
+    JobStatus.CANCELLING: "warning",
+    JobStatus.COMPLETED: "positive",
+    JobStatus.FAILED: "negative",
+    JobStatus.CANCELLED: "grey-7",
     "open": "info",
     "active": "positive",
     "closed": "grey-7",
@@ -40,21 +42,21 @@ STATUS_COLORS = {
     "offline": "negative",
 }
 STATUS_ICONS = {
-    "queued": "schedule",
-    "running": "sync",
-    "cancelling": "hourglass_top",
-    "completed": "check_circle",
-    "failed": "error",
-    "cancelled": "block",
+    JobStatus.QUEUED: "schedule",
+    JobStatus.RUNNING: "sync",
+    JobStatus.CANCELLING: "hourglass_top",
+    JobStatus.COMPLETED: "check_circle",
+    JobStatus.FAILED: "error",
+    JobStatus.CANCELLED: "block",
 }
 # Hex for charts (ECharts does not know Quasar names).
 STATUS_HEX = {
-    "queued": "#64748b",
-    "running": "#2563eb",
-    "cancelling": "#d97706",
-    "completed": "#16a34a",
-    "failed": "#dc2626",
-    "cancelled": "#94a3b8",
+    JobStatus.QUEUED: "#64748b",
+    JobStatus.RUNNING: "#2563eb",
+    JobStatus.CANCELLING: "#d97706",
+    JobStatus.COMPLETED: "#16a34a",
+    JobStatus.FAILED: "#dc2626",
+    JobStatus.CANCELLED: "#94a3b8",
 }
 
 CSS = """
@@ -88,9 +90,9 @@ body.body--dark .qd-nav .q-item--active { background: rgba(129, 140, 248, .18); 
 .qd-filters > .qd-filter-wide, .qd-filters > .qd-filter-dates { flex-basis: 100%; }
 @media (min-width: 1024px) {
   .qd-filters { flex-wrap: nowrap; }
-  .qd-filters > * { flex: 1 1 0; min-width: 7rem; }
-  .qd-filters > .qd-filter-wide { flex: 1.6 1 0; min-width: 10rem; }
-  .qd-filters > .qd-filter-narrow { flex: .7 1 0; min-width: 5.5rem; }
+  .qd-filters > * { flex: 1 1 0; min-width: 8.75rem; }
+  .qd-filters > .qd-filter-wide { flex: 1.4 1 0; min-width: 10rem; }
+  .qd-filters > .qd-filter-narrow { flex: .6 1 0; min-width: 5rem; }
   .qd-filters > .qd-filter-dates, .qd-filters > .qd-filter-actions { flex: 0 0 auto; } }
 .qd-filter-dates { min-height: 40px; }
 .qd-table tbody tr:hover td { background: rgba(79, 70, 229, .05); }
@@ -103,6 +105,10 @@ body.body--dark .qd-nav .q-item--active { background: rgba(129, 140, 248, .18); 
   -webkit-background-clip: text; background-clip: text; color: transparent; }
 body.body--dark .qd-gradient-text { background: linear-gradient(90deg, #a5b4fc, #7dd3fc);
   -webkit-background-clip: text; background-clip: text; }
+/* The workspace switcher (header) is as wide as the workspace's name, up to a limit. */
+.qd-header .q-select { width: auto; min-width: 8rem; max-width: 40vw; }
+@media (min-width: 600px) { .qd-header .q-select { max-width: 24rem; } }
+.qd-header .q-select .q-field__native > span { white-space: nowrap; }
 a.qd-link { color: #4338ca; text-decoration: none; font-weight: 500; }
 a.qd-link:hover { text-decoration: underline; }
 body.body--dark a.qd-link { color: #a5b4fc; }

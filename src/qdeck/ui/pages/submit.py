@@ -18,6 +18,7 @@ from qdeck.jobs.schemas import JobCreate
 from qdeck.jobs.service import JobService
 from qdeck.quantum_sessions.models import SessionStatus
 from qdeck.quantum_sessions.service import QuantumSessionService
+from qdeck.ui.components.backend_picker import BackendPicker
 from qdeck.ui.components.badges import section_card
 from qdeck.ui.components.editor import QasmEditor
 from qdeck.ui.components.samples import BELL, SAMPLES, sample
@@ -126,7 +127,9 @@ class SubmitForm:
                     for item in SAMPLES:
                         ui.button(
                             item.title, on_click=lambda _, k=item.key: self.use_sample(k)
-                        ).props("outline dense no-caps rounded").tooltip(item.description)
+                        ).props("outline no-caps rounded padding='4px 14px'").classes(
+                            "qd-sample"
+                        ).tooltip(item.description)
                 self.editor = QasmEditor(
                     self.initial["source"],
                     dark=self.viewer.theme == "dark",
@@ -156,16 +159,8 @@ class SubmitForm:
             .mark("observables")
         )
         self.observables.bind_visibility_from(self.primitive, "value", value="estimator")
-        options = {b.name: _backend_label(b) for b in self.backends}
         self.backend = (
-            ui.select(
-                options,
-                value=init["backend"] if init["backend"] in options else "aer_simulator",
-                label="Backend",
-                with_input=True,
-                on_change=lambda: self.fit_check(),
-            )
-            .props("outlined options-dense")
+            BackendPicker(self.backends, init["backend"], on_change=lambda: self.fit_check())
             .classes("w-full")
             .mark("backend")
         )
@@ -199,9 +194,8 @@ class SubmitForm:
             .classes("w-full")
         )
         self.tags = (
-            ui.input_chips("Tags", value=init.get("tags", []))
-            .props("outlined dense")
-            .classes("w-full")
+            # Not dense: every field on this form is the same height.
+            ui.input_chips("Tags", value=init.get("tags", [])).props("outlined").classes("w-full")
         )
         self.project = (
             ui.select({"": "No project", **self.projects}, value="", label="Project")
@@ -218,6 +212,7 @@ class SubmitForm:
             .props("unelevated size=lg no-caps")
             .classes("w-full")
             .mark("submit-job")
+            .bind_visibility_from(self.viewer, "can_write")
         )
 
     async def use_sample(self, key: str) -> None:
@@ -234,6 +229,7 @@ class SubmitForm:
 
     async def fit_check(self) -> None:
         result = self.editor.result
+        self.backend.for_circuit(result.get("num_qubits") if result.get("ok") else None)
         backend = next((b for b in self.backends if b.name == self.backend.value), None)
         if backend is None or not result.get("ok"):
             self.fit.set_text("")
@@ -293,8 +289,3 @@ class SubmitForm:
             self.button.props(remove="loading")
         if job_id:
             ui.navigate.to(f"/jobs/{job_id}")
-
-
-def _backend_label(backend: BackendRead) -> str:
-    state = "" if backend.status == "online" else f" · {backend.status}"
-    return f"{backend.name} · {backend.num_qubits} qubits · {backend.queue_length} queued{state}"
