@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from qdeck.db.keyset import PageRequest, fetch_page
 from qdeck.jobs.filters import SORTS, JobFilter, search_words
 from qdeck.jobs.models import Job, JobEvent, JobTag
-from qdeck.jobs.search import job_text_match
+from qdeck.jobs.search import among, few_matches, job_text_match
 from qdeck.jobs.status import JobStatus
 from qdeck.workspaces.models import Membership
 
@@ -59,7 +59,7 @@ class JobRepository:
         job.tags = [JobTag(tag=tag, workspace_id=job.workspace_id) for tag in tags]
         await self.session.flush()
 
-    def _visible(self, user_id: uuid.UUID, flt: JobFilter) -> Select[Any]:
+    async def _visible(self, user_id: uuid.UUID, flt: JobFilter) -> Select[Any]:
         """Jobs of the user's workspaces narrowed by ``flt``."""
         stmt = select(Job).options(selectinload(Job.tags))
         if flt.workspace_id is not None:
@@ -96,7 +96,12 @@ class JobRepository:
                 )
             )
         if flt.text:
-            stmt = stmt.where(job_text_match(search_words(flt.text)))
+            words = search_words(flt.text)
+            keys = await few_matches(self.session, words)
+            if keys is None:
+                stmt = stmt.where(job_text_match(words))
+            else:
+                stmt = stmt.where(among(keys, self.session.get_bind().dialect.name))
         return stmt
 
     async def list_page(
@@ -112,14 +117,14 @@ class JobRepository:
         query: the API, the web UI and the CLI all page and search through it."""
         return await fetch_page(
             self.session,
-            self._visible(user_id, flt),
+            await self._visible(user_id, flt),
             keyset_order(sort),
             page,
             descending=descending,
         )
 
     async def list_all(self, user_id: uuid.UUID, flt: JobFilter, limit: int) -> list[Job]:
-        stmt = self._visible(user_id, flt).order_by(Job.created_at.desc(), Job.id.desc())
+        stmt = (await self._visible(user_id, flt)).order_by(Job.created_at.desc(), Job.id.desc())
         return list((await self.session.scalars(stmt.limit(limit))).all())
 
     async def events(self, job_id: uuid.UUID) -> list[JobEvent]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, false, literal
+from sqlalchemy import Boolean, false, literal, literal_column, text
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -31,9 +32,15 @@ def job_text_match(words: Sequence[str]) -> ColumnElement[bool]:
     if not words:
         # Only punctuation was typed: nothing to look for, so nothing matches.
         return false()
-    fts5 = " ".join(f'"{word}"*' for word in words)
-    tsquery = " & ".join(f"'{word}':*" for word in words)
-    return _JobTextMatch(literal(fts5), literal(tsquery))
+    return _JobTextMatch(literal(_fts5_query(words)), literal(_tsquery(words)))
+
+
+def _fts5_query(words: Sequence[str]) -> str:
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _tsquery(words: Sequence[str]) -> str:
+    return " & ".join(f"'{word}':*" for word in words)
 
 
 @compiles(_JobTextMatch, "sqlite")
@@ -48,3 +55,41 @@ def _fts5(element: _JobTextMatch, compiler: Any, **kw: Any) -> str:
 def _tsvector(element: _JobTextMatch, compiler: Any, **kw: Any) -> str:
     _, tsquery = element.clauses
     return f"jobs.search_vector @@ to_tsquery('simple', {compiler.process(tsquery, **kw)})"
+
+
+# How many matches count as "few": up to this many, the page is built from the matching
+# jobs themselves (index look-ups, then a sort of at most this many rows); beyond it the
+# list's sort index is walked and each job checked, which finds a page quickly because
+# matches are common. Neither database's planner can tell the two apart for prefix words.
+FEW_MATCHES = 1000
+
+
+async def few_matches(session: AsyncSession, words: Sequence[str]) -> list[Any] | None:
+    """The keys of the jobs matching ``words`` if there are at most FEW_MATCHES of them
+    (``jobs.rowid`` on SQLite, ``jobs.id`` on PostgreSQL), else None."""
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        probe = text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :q LIMIT :cap").bindparams(
+            q=_fts5_query(words), cap=FEW_MATCHES + 1
+        )
+        keys = list((await session.execute(probe)).scalars())
+    else:
+        # Read from the GIN index, never by reading the whole table: the planner's guess
+        # for a prefix word is far off, and a sequential scan would read every job.
+        await session.execute(text("SET LOCAL enable_seqscan = off"))
+        probe = text(
+            "SELECT id FROM jobs WHERE search_vector @@ to_tsquery('simple', :q) LIMIT :cap"
+        ).bindparams(q=_tsquery(words), cap=FEW_MATCHES + 1)
+        keys = list((await session.execute(probe)).scalars())
+        await session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+    return keys if len(keys) <= FEW_MATCHES else None
+
+
+def among(keys: Sequence[Any], dialect: str) -> ColumnElement[bool]:
+    """Jobs whose key (as returned by ``few_matches``) is one of ``keys``."""
+    if not keys:
+        return false()
+    if dialect == "sqlite":
+        return literal_column("jobs.rowid").in_(list(keys))
+    return literal_column("jobs.id").in_(list(keys))
