@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.websockets import WebSocketDisconnect
 
 from qdeck.api.deps import SESSION_COOKIE
+from qdeck.api.ws_guards import record_failed_token, refuse_foreign_origin, refuse_throttled_token
 from qdeck.auth.service import AuthService
 from qdeck.config import Settings
 from qdeck.events.connection import CredentialCheck, LiveConnection
@@ -28,6 +29,8 @@ AUTH_FRAME_SECONDS = 10.0
 async def live_events(websocket: WebSocket) -> None:
     app = websocket.app
     await websocket.accept()
+    if await refuse_foreign_origin(websocket):
+        return
     found = await _authenticate(websocket)
     if found is None:
         return
@@ -65,11 +68,14 @@ async def _authenticate(websocket: WebSocket) -> tuple[uuid.UUID, CredentialChec
                 'log in, send "Authorization: Bearer <API token>", or send '
                 '{"type": "auth", "token": "<API token>"} first',
             )
+    if token and await refuse_throttled_token(websocket):
+        return None
     async with app.state.database.session(write=False) as session:
         auth = AuthService(session, app.state.settings)
         if token:
             found = await auth.user_for_api_token(token.strip())
             if found is None:
+                await record_failed_token(websocket)
                 return await _refuse(websocket, "the API token is invalid, expired or revoked")
             return found[0].id, _still_valid(app.state.settings, api_token=token.strip())
         user = await auth.user_for_session(cookie or "")
