@@ -66,11 +66,14 @@ class SystemStatus:
         online = sum(1 for b in backends if b.status == "online")
         with self.box:
             for backend in busiest(backends):
+                # Name above its queue, so neither is cut off nor wraps in a narrow card.
                 with ui.row().classes("w-full items-center justify-between no-wrap gap-2"):
-                    ui.link(backend.name, f"/backends/{backend.name}").classes(
-                        "qd-link text-sm truncate"
-                    )
-                    with ui.row().classes("items-center gap-2 no-wrap"):
-                        ui.label(f"{backend.queue_length} queued · {backend.running} running")
-                        status_badge(backend.status)
+                    with ui.column().classes("gap-0 min-w-0"):
+                        ui.link(backend.name, f"/backends/{backend.name}").classes(
+                            "qd-link text-sm break-all"
+                        )
+                        ui.label(
+                            f"{backend.queue_length} queued · {backend.running} running"
+                        ).classes("text-xs qd-muted whitespace-nowrap")
+                    status_badge(backend.status)
             ui.label(f"{online} of {len(backends)} backends online").classes("text-xs qd-muted")

@@ -16,6 +16,8 @@ from qdeck.ui.errors import error_content
 from qdeck.ui.layout import CATALOG_WAIT, frame, page_heading
 from qdeck.ui.session import current_viewer, to_log_in
 
+PERCENT = "value => value == null ? '—' : (value * 100).toFixed(2) + '%'"
+# Error columns hold numbers (so they sort as numbers) and are shown as percentages.
 LIST_COLUMNS = [
     {"name": "name", "label": "Backend", "field": "name", "align": "left", "sortable": True},
     {"name": "status", "label": "Status", "field": "status", "align": "left", "sortable": True},
@@ -25,6 +27,8 @@ LIST_COLUMNS = [
         "name": "readout",
         "label": "Readout error",
         "field": "readout",
+        "sortable": True,
+        ":format": PERCENT,
         "classes": "gt-xs",
         "headerClasses": "gt-xs",
     },
@@ -32,6 +36,8 @@ LIST_COLUMNS = [
         "name": "cx",
         "label": "2-qubit error",
         "field": "cx",
+        "sortable": True,
+        ":format": PERCENT,
         "classes": "gt-sm",
         "headerClasses": "gt-sm",
     },
@@ -56,8 +62,8 @@ def backend_row(backend: BackendRead) -> dict:
         "status": backend.status,
         "qubits": backend.num_qubits,
         "queue": backend.queue_length + backend.running,
-        "readout": _pct(errors.readout_error if errors else None),
-        "cx": _pct(errors.two_qubit_gate_error if errors else None),
+        "readout": errors.readout_error if errors else None,
+        "cx": errors.two_qubit_gate_error if errors else None,
         "t1": f"{errors.t1_us:.0f}" if errors and errors.t1_us else "—",
     }
 
@@ -73,17 +79,25 @@ def register() -> None:
         with frame(viewer, "Backends", active="backends"):
             page_heading("Backends", "Simulators and devices, with live queues and median errors")
             with ui.card().classes("qd-card w-full p-0 overflow-hidden"):
-                search = (
-                    ui.input(placeholder="Filter backends")
-                    .props('dense borderless clearable aria-label="Filter backends"')
-                    .classes("w-full px-4")
-                )
+                with ui.row().classes("w-full items-center gap-3 px-4 pt-4 pb-2"):
+                    search = (
+                        ui.input("Search by name or qubit count")
+                        .props("dense outlined clearable")
+                        .classes("w-full sm:w-96")
+                        .mark("backend-search")
+                    )
+                    with search.add_slot("prepend"):
+                        ui.icon("search")
+                    ui.label(f"{len(backends)} backends · click a heading to sort").classes(
+                        "text-sm qd-muted"
+                    )
+                # Every backend on one page: a search finds any of them, sorting sees all.
                 table = (
                     ui.table(
                         columns=LIST_COLUMNS,
                         rows=[backend_row(b) for b in backends],
                         row_key="name",
-                        pagination=25,
+                        pagination={"rowsPerPage": 0, "sortBy": "name"},
                     )
                     .props('flat aria-label="Backends"')
                     .classes("qd-table w-full")

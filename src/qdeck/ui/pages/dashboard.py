@@ -56,9 +56,7 @@ async def run_bell(viewer: Viewer) -> None:
 
     async def submit() -> str:
         async with viewer.qdeck.writing() as session:
-            job = await JobService(session, viewer.qdeck.settings).submit(
-                viewer.user, body
-            )
+            job = await JobService(session, viewer.qdeck.settings).submit(viewer.user, body)
             return str(job.id)
 
     job_id = await attempt(submit())
@@ -80,15 +78,20 @@ class Dashboard:
         heading = page_heading(
             f"Hello, {first}", f"What is happening in {self.viewer.workspace.name}"
         )
-        with heading, ui.row().classes("gap-2"):
+        idle = stats.running_now + stats.queued_now + stats.jobs_today + stats.finished_7d == 0
+        welcome = idle and not any(entry.subject_type == "job" for entry in activity)
+        # A new workspace gets one call to action (the welcome card), not three buttons.
+        with heading, ui.row().classes("gap-2") as actions:
             ui.button(
                 "Run a Bell state", icon="play_arrow", on_click=lambda: run_bell(self.viewer)
-            ).props("outline no-caps").mark("run-bell")
+            ).props("outline no-caps").mark("run-bell").bind_visibility_from(
+                self.viewer, "can_write"
+            )
             ui.button(
                 "Submit a circuit", icon="add", on_click=lambda: ui.navigate.to("/submit")
-            ).props("unelevated no-caps")
-        idle = stats.running_now + stats.queued_now + stats.jobs_today + stats.finished_7d == 0
-        if idle and not any(entry.subject_type == "job" for entry in activity):
+            ).props("unelevated no-caps").bind_visibility_from(self.viewer, "can_write")
+        actions.set_visibility(not welcome)
+        if welcome:
             self._welcome()
         with ui.grid().classes("w-full gap-4 grid-cols-2 md:grid-cols-3 xl:grid-cols-5"):
             self.cards = {
@@ -117,7 +120,7 @@ class Dashboard:
 
     def _welcome(self) -> None:
         with ui.card().classes("qd-card w-full p-2").mark("welcome"):
-            empty_state(
+            box = empty_state(
                 "rocket_launch",
                 "Run your first quantum job",
                 "Prepare two entangled qubits and measure them 1,000 times on the ideal "
@@ -125,6 +128,8 @@ class Dashboard:
                 "Run a Bell state on the simulator",
                 lambda: run_bell(self.viewer),
             )
+            with box:
+                ui.link("or write your own circuit", "/submit").classes("qd-link text-sm")
 
     def show_stats(self, stats: DashboardStats) -> None:
         self.cards["today"].set(f"{stats.jobs_today:,}")
