@@ -32,8 +32,9 @@ from qdeck.events.topics import Topic, authorize_topic, parse_topic
 
 log = structlog.get_logger("qdeck.ws")
 CLOSE_TOO_SLOW = 4408
-# The credential the socket was opened with ended (log out, revoked token, password change).
-CLOSE_ACCESS_ENDED = 4403
+# The credential the socket was opened with ended (log out, revoked token, password
+# change): the same code as a bad credential at connect, since the answer is the same.
+CLOSE_ACCESS_ENDED = 4401
 MEND_CHECK_SECONDS = 1.0
 # How long a job's next event may wait for its predecessor before the database is asked.
 MEND_AFTER_SECONDS = 2.0
