@@ -20,6 +20,7 @@ from qdeck.circuit_library import BELL, GHZ5
 from qdeck.cli.remote import JOB_FAILED, connect, err, friendly, out
 from qdeck.cli.render import status_text
 from qdeck.client import Job, JobError, QDeckClient
+from qdeck.jobs.status import JobStatus
 
 PROJECT = "qdeck demo"
 # Two Grover iterations find the marked item 101 among 8 with ~95% probability.
@@ -85,9 +86,9 @@ class Planned:
 
 def _summary(job: Job) -> str:
     info = job.info
-    if info.status == "failed":
+    if info.status == JobStatus.FAILED:
         return f"{info.error_message} [{info.error_code}]"
-    if info.status == "cancelled":
+    if info.status == JobStatus.CANCELLED:
         return "stopped on request while it ran"
     data = (job.info.result or {}).get("pubs", [{}])[0].get("data", [{}])
     if "counts" in data[0]:
@@ -107,7 +108,7 @@ def _project(client: QDeckClient) -> Any:
 
 
 def _submit_all(client: QDeckClient, project_id: Any) -> list[Planned]:
-    def job(source: Any, expect: str = "completed", **fields: Any) -> Planned:
+    def job(source: Any, expect: str = JobStatus.COMPLETED, **fields: Any) -> Planned:
         tags = ["demo", *fields.pop("tags", [])]
         submitted = client.jobs.submit(source, project_id=project_id, tags=tags, **fields)
         return Planned(submitted, expect)
@@ -128,17 +129,19 @@ def _submit_all(client: QDeckClient, project_id: Any) -> list[Planned]:
     )
     client.sessions.close(session.id)
     slow = long_simulation()
-    planned.append(job(slow, "cancelled", name="Long simulation (cancelled)", shots=100))
-    planned.append(job(slow, "failed", name="Over its time limit", shots=100, timeout_seconds=1))
+    planned.append(job(slow, JobStatus.CANCELLED, name="Long simulation (cancelled)", shots=100))
+    planned.append(
+        job(slow, JobStatus.FAILED, name="Over its time limit", shots=100, timeout_seconds=1)
+    )
     return planned
 
 
 def _cancel_when_running(job: Job, limit: float = 120.0) -> None:
     """Cancel once it really runs, so the dashboard shows a stopped simulation."""
     deadline = time.monotonic() + limit
-    while job.refresh().info.status == "queued" and time.monotonic() < deadline:
+    while job.refresh().info.status == JobStatus.QUEUED and time.monotonic() < deadline:
         time.sleep(0.2)
-    if job.info.status in ("queued", "running"):
+    if job.info.status in (JobStatus.QUEUED, JobStatus.RUNNING):
         job.cancel()
 
 
@@ -159,7 +162,7 @@ def demo(
         planned = _submit_all(client, project.id)
         if not quiet:
             err.print(f"submitted {len(planned)} jobs to {client.url}; waiting for them")
-        _cancel_when_running(next(p.job for p in planned if p.expect == "cancelled"))
+        _cancel_when_running(next(p.job for p in planned if p.expect == JobStatus.CANCELLED))
         for item in planned:
             # Two of them are meant to end without a result; statuses are compared below.
             with contextlib.suppress(JobError):

@@ -13,14 +13,15 @@ from rich.text import Text
 from qdeck.backends.schemas import BackendDetail, BackendRead
 from qdeck.client import JobResult
 from qdeck.jobs.schemas import JobDetail, JobRead
+from qdeck.jobs.status import JobStatus
 
 STATUS_STYLE = {
-    "queued": "yellow",
-    "running": "cyan",
-    "cancelling": "magenta",
-    "completed": "green",
-    "failed": "bold red",
-    "cancelled": "magenta",
+    JobStatus.QUEUED: "yellow",
+    JobStatus.RUNNING: "cyan",
+    JobStatus.CANCELLING: "magenta",
+    JobStatus.COMPLETED: "green",
+    JobStatus.FAILED: "bold red",
+    JobStatus.CANCELLED: "magenta",
 }
 BAR_WIDTH = 40
 TOP_OUTCOMES = 16
@@ -146,7 +147,7 @@ def job_view(job: JobDetail) -> Group:
             when(event.at), status_text(event.to_status, event.phase), event.origin, event.reason
         )
     parts: list[Any] = [facts, events]
-    if job.status == "completed" and job.result:
+    if job.status == JobStatus.COMPLETED and job.result:
         parts.append(result_view(JobResult(job)))
     return Group(*parts)
 

@@ -10,9 +10,10 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from qdeck.cli.render import duration, result_view, status_text
 from qdeck.client import Job, JobResult
 from qdeck.client import Progress as JobProgress
+from qdeck.jobs.status import JobPhase, JobStatus
 
 # Where each observed state sits on the bar; a job's phases always come in this order.
-STEPS = {"transpiling": 1, "executing": 2, "post_processing": 3}
+STEPS = {JobPhase.TRANSPILING: 1, JobPhase.EXECUTING: 2, JobPhase.POST_PROCESSING: 3}
 TOTAL = 4
 
 
@@ -20,13 +21,13 @@ def _describe(update: JobProgress) -> str:
     text = update.status
     if update.phase:
         text += f": {update.phase.replace('_', ' ')}"
-    if update.status == "queued" and update.queue_position:
+    if update.status == JobStatus.QUEUED and update.queue_position:
         text += f" (position {update.queue_position})"
     return text
 
 
 def _step(update: JobProgress) -> int:
-    if update.status in ("completed", "failed", "cancelled"):
+    if update.status in (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED):
         return TOTAL
     return STEPS.get(update.phase or "", 0)
 

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from qdeck.jobs.status import JobPhase
+
 from .cache import DEFAULT_TRANSPILER_SEED, DeviceCache, default_cache
 from .compile import Compiled, compile_circuit, describe_transpiled
 from .estimator import estimator_data, estimator_plan
@@ -54,9 +56,9 @@ class _Clock:
         self._close()
         self._phase = None
         return {
-            "transpile_seconds": self.seconds.get("transpiling", 0.0),
-            "execute_seconds": self.seconds.get("executing", 0.0),
-            "post_process_seconds": self.seconds.get("post_processing", 0.0),
+            "transpile_seconds": self.seconds.get(JobPhase.TRANSPILING, 0.0),
+            "execute_seconds": self.seconds.get(JobPhase.EXECUTING, 0.0),
+            "post_process_seconds": self.seconds.get(JobPhase.POST_PROCESSING, 0.0),
         }
 
 
@@ -77,7 +79,7 @@ def run_job(
         "simulator": secrets.randbelow(2**31) if job.seed is None else job.seed,
     }
     clock = _Clock()
-    clock.enter("transpiling", on_phase)
+    clock.enter(JobPhase.TRANSPILING, on_phase)
     runtime = cache.runtime(job.backend)
     estimator = job.primitive == "estimator"
     compiled = [
@@ -92,12 +94,12 @@ def run_job(
         )
         for pub in job.pubs
     ]
-    clock.enter("executing", on_phase)
+    clock.enter(JobPhase.EXECUTING, on_phase)
     results = [
         _execute(job, pub, comp, runtime, (seeds["simulator"] + i) % 2**32, limits)
         for i, (pub, comp) in enumerate(zip(job.pubs, compiled, strict=True))
     ]
-    clock.enter("post_processing", on_phase)
+    clock.enter(JobPhase.POST_PROCESSING, on_phase)
     pubs = [
         _format_pub(job, pub, comp, outcome)
         for pub, comp, outcome in zip(job.pubs, compiled, results, strict=True)

@@ -16,6 +16,8 @@ import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
+from qdeck.jobs.status import JobPhase
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -52,7 +54,7 @@ def run_one(
 ) -> tuple[Any, ...]:
     from qdeck.engine import EngineError, run_job
 
-    current = {"phase": "transpiling"}
+    current = {"phase": JobPhase.TRANSPILING}
 
     def on_phase(phase: str) -> None:
         current["phase"] = phase

@@ -75,7 +75,7 @@ class OutcomeRecorder:
         phase = JobPhase(message.phase) if message.phase else job.phase
         if job.status != JobStatus.RUNNING or (phase == job.phase and not details):
             return  # cancelling, or nothing new to tell
-        reason = (phase.value if phase else "running").replace("_", " ")
+        reason = (phase.value if phase else JobStatus.RUNNING.value).replace("_", " ")
         if "remote_status" in details:
             reason = f"{reason} (IBM Quantum: {details['remote_status'].lower()})"
         await transition(

@@ -44,7 +44,7 @@ log = structlog.get_logger("qdeck.scheduler")
 IDLE_POLL_SECONDS = 0.5
 MAINTENANCE_SECONDS = 1.0
 # A finished or requeued job frees a worker or needs dispatching.
-_FREES_CAPACITY = {"queued", "completed", "failed", "cancelled"}
+_FREES_CAPACITY = {JobStatus.QUEUED, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED}
 
 
 @dataclass

@@ -11,14 +11,15 @@ from qiskit.providers import JobStatus as QiskitStatus
 
 from qdeck.client import Job, JobResult, QDeckClient
 from qdeck.jobs.schemas import CircuitIn
+from qdeck.jobs.status import JobStatus
 
 _STATUS = {
-    "queued": QiskitStatus.QUEUED,
-    "running": QiskitStatus.RUNNING,
-    "cancelling": QiskitStatus.RUNNING,
-    "completed": QiskitStatus.DONE,
-    "failed": QiskitStatus.ERROR,
-    "cancelled": QiskitStatus.CANCELLED,
+    JobStatus.QUEUED: QiskitStatus.QUEUED,
+    JobStatus.RUNNING: QiskitStatus.RUNNING,
+    JobStatus.CANCELLING: QiskitStatus.RUNNING,
+    JobStatus.COMPLETED: QiskitStatus.DONE,
+    JobStatus.FAILED: QiskitStatus.ERROR,
+    JobStatus.CANCELLED: QiskitStatus.CANCELLED,
 }
 # When a run became several qdeck jobs, the run's status is the most telling of theirs.
 _PRECEDENCE = [
@@ -96,7 +97,7 @@ class QDeckPrimitiveJob(BasePrimitiveJob[PrimitiveResult, QiskitStatus]):
 
     def cancel(self) -> None:
         for batch in self.batches:
-            if str(batch.job.refresh().status) in ("queued", "running"):
+            if str(batch.job.refresh().status) in (JobStatus.QUEUED, JobStatus.RUNNING):
                 batch.job.cancel()
 
 

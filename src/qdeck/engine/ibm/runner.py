@@ -34,6 +34,7 @@ import structlog
 
 from qdeck.engine.runner import RunnerMessage, RunRequest
 from qdeck.engine.slots import ReportQueue
+from qdeck.jobs.status import JobPhase
 
 from .connection import IbmCredentials, ServiceCache, default_services, resolve_backend
 from .errors import MissingCredentialsError, RemoteJobCancelled, describe_ibm_error
@@ -63,7 +64,7 @@ class _Tracked:
     stop: threading.Event = field(default_factory=threading.Event)
     # Set by cancel() and stop(): nothing more is reported for this job.
     muted: bool = False
-    phase: str = "transpiling"
+    phase: str = JobPhase.TRANSPILING
     remote_job: Any = None
     remote_job_id: str | None = None
 
@@ -129,7 +130,7 @@ class IbmRuntimeRunner(ReportQueue):
         self, request: RunRequest, credentials: IbmCredentials | None, remote_job_id: str
     ) -> None:
         """Follow an already submitted remote job (after a restart) without resubmitting."""
-        tracked = _Tracked(request, _required(credentials), phase="executing")
+        tracked = _Tracked(request, _required(credentials), phase=JobPhase.EXECUTING)
         tracked.remote_job_id = remote_job_id
         self._begin(tracked, remote_job_id)
 
@@ -220,12 +221,12 @@ class IbmRuntimeRunner(ReportQueue):
         prepared = time.perf_counter()
         seeds = choose_seeds(job.seed, credentials.is_local)
         if attach_id is None:
-            self._phase(tracked, "transpiling")
+            self._phase(tracked, JobPhase.TRANSPILING)
             isa = transpile_for(backend, job, seeds["transpiler"])
             transpiled = time.perf_counter()
             if tracked.stop.is_set():
                 return
-            self._phase(tracked, "executing")
+            self._phase(tracked, JobPhase.EXECUTING)
             remote = self._submit_remote(tracked, backend, job, isa, seeds)
         else:
             transpiled = prepared
@@ -257,7 +258,7 @@ class IbmRuntimeRunner(ReportQueue):
             raise RemoteJobCancelled("the job was cancelled on IBM Quantum, outside qdeck")
         primitive_result = remote.result()  # raises IBM's failure when final == "ERROR"
         executed = time.perf_counter()
-        self._phase(tracked, "post_processing")
+        self._phase(tracked, JobPhase.POST_PROCESSING)
         result = build_result(
             job,
             isa,
@@ -296,7 +297,7 @@ class IbmRuntimeRunner(ReportQueue):
             "remote_status": status,
             "backend": backend_name,
         }
-        self._phase(tracked, "executing", result=info)
+        self._phase(tracked, JobPhase.EXECUTING, result=info)
 
     def _fail(self, tracked: _Tracked, exc: Exception) -> None:
         credentials = tracked.credentials

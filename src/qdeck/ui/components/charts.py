@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qdeck.analytics.schemas import BackendSuccess, Charts, RunTimeBucket
+from qdeck.jobs.status import JobStatus
 from qdeck.ui.theme import STATUS_HEX
 
 PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ef4444", "#8b5cf6"]
@@ -51,7 +52,13 @@ def empty_note(options: dict[str, Any], dark: bool, text: str) -> dict[str, Any]
 def jobs_per_day(charts: Charts, dark: bool) -> dict[str, Any]:
     labels = [d.strftime("%b %d") for d in charts.days]
     index = {d: i for i, d in enumerate(charts.days)}
-    statuses = ["completed", "failed", "cancelled", "running", "queued"]
+    statuses = [
+        JobStatus.COMPLETED,
+        JobStatus.FAILED,
+        JobStatus.CANCELLED,
+        JobStatus.RUNNING,
+        JobStatus.QUEUED,
+    ]
     series = []
     for status in statuses:
         values = [0] * len(labels)

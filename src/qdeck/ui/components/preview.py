@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from qdeck.jobs.status import JobPhase, JobStatus
 from qdeck.ui.components.badges import status_badge
 
 SAMPLE_JOBS = [
-    ("bell · aer_simulator", "completed", "0.04 s"),
-    ("ghz-5 · fake_sherbrooke", "running", "executing"),
-    ("grover · fake_kyiv", "queued", "2nd in queue"),
+    ("bell · aer_simulator", JobStatus.COMPLETED, "0.04 s"),
+    ("ghz-5 · fake_sherbrooke", JobStatus.RUNNING, JobPhase.EXECUTING),
+    ("grover · fake_kyiv", JobStatus.QUEUED, "2nd in queue"),
 ]
 
 

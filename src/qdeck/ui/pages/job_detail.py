@@ -148,10 +148,10 @@ class JobPage:
         with section_card("Results"):
             if job.status != JobStatus.COMPLETED or not job.result:
                 what = {
-                    "queued": "Waiting in the queue…",
-                    "running": "Running…",
-                    "cancelling": "Cancelling…",
-                    "cancelled": "Cancelled before it finished.",
+                    JobStatus.QUEUED: "Waiting in the queue…",
+                    JobStatus.RUNNING: "Running…",
+                    JobStatus.CANCELLING: "Cancelling…",
+                    JobStatus.CANCELLED: "Cancelled before it finished.",
                 }
                 if job.status.is_final:
                     ui.label(what.get(job.status.value, "")).classes("qd-muted")
