@@ -88,6 +88,7 @@ def _configure_nicegui(settings: Settings) -> None:
             "same_site": "lax",
             "https_only": settings.cookies_secure,
         },
+        language="en-US",  # also the <html lang> screen readers need
         show_welcome_message=False,
         reconnect_timeout=10.0,
     )

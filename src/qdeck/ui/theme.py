@@ -18,7 +18,7 @@ BRAND = {
     "secondary": "#0ea5e9",
     "accent": "#8b5cf6",
     "positive": "#15803d",
-    "negative": "#dc2626",
+    "negative": "#b91c1c",
     "warning": "#b45309",
     "info": "#2563eb",
     "dark": "#0f172a",
@@ -65,6 +65,9 @@ body.body--dark { --qd-card: #131a2e; --qd-border: #26304a; --qd-muted: #aab4c8;
   --qd-page: #0b1020; --q-primary: #6366f1 !important; }
 body.body--dark .q-btn.text-primary, body.body--dark .q-chip.text-primary {
   color: #a5b4fc !important; }
+body.body--dark .q-btn.text-negative { color: #fca5a5 !important; }
+.qd-eyebrow { color: #4338ca !important; }
+body.body--dark .qd-eyebrow { color: #c7d2fe !important; }
 body { background: var(--qd-page); font-family: Inter, ui-sans-serif, system-ui, -apple-system,
   "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; -webkit-font-smoothing: antialiased; }
 .qd-card { background: var(--qd-card) !important; border: 1px solid var(--qd-border);

@@ -34,6 +34,15 @@ class QasmEditor:
             .props('aria-label="OpenQASM source"')
             .mark("qasm-editor")
         )
+        # CodeMirror's editable box is its own element; ui.codemirror cannot name it.
+        ui.timer(
+            0.05,
+            lambda: ui.run_javascript(
+                f"getHtmlElement({self.editor.id})?.querySelector('.cm-content')"
+                "?.setAttribute('aria-label', 'OpenQASM source')"
+            ),
+            once=True,
+        )
         with (
             ui.row()
             .classes("w-full items-center gap-2 min-h-8 no-wrap")

@@ -62,8 +62,8 @@ class FilterBar:
         statuses = {s.value: s.value for s in JobStatus}
         with ui.row().classes("qd-filters w-full items-center gap-2").mark("filters"):
             self.search = self._field(
-                ui.input("Search name or notes", value=query.text, on_change=self._typed)
-                .props("dense outlined clearable debounce=0")
+                ui.input("Search jobs", value=query.text, on_change=self._typed)
+                .props('dense outlined clearable debounce=0 placeholder="name or notes"')
                 .classes("qd-filter-wide"),
                 "search",
             )

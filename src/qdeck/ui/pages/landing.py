@@ -87,7 +87,9 @@ def _hero() -> None:
         ),
     ):
         with ui.column().classes("flex-1 gap-5 min-w-0"):
-            ui.chip("Quantum jobs, one dashboard", icon="blur_on").props("outline color=primary")
+            ui.chip("Quantum jobs, one dashboard", icon="blur_on").props("outline").classes(
+                "qd-eyebrow"
+            )
             ui.label("Run quantum circuits. Watch them finish live.").classes(
                 "text-4xl md:text-6xl font-black tracking-tight leading-tight"
             ).props('role="heading" aria-level="1"')

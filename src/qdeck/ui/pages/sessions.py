@@ -108,12 +108,16 @@ def _session_row(item: QuantumSession) -> None:
 
 
 def _session_detail(viewer: Viewer, item: QuantumSession, jobs: list) -> None:
-    with page_heading(item.name, f"{item.mode.value} on {item.backend}"):
-        status_badge(item.status.value)
+    # Badge and actions stay together at the heading's end instead of spreading out.
+    with (
+        page_heading(item.name, f"{item.mode.value} on {item.backend}"),
+        ui.row().classes("items-center gap-2 flex-wrap"),
+    ):
+        status_badge(item.status.value).mark("session-status")
         if item.status in OPEN_STATES:
             for label, cancel in (("Close", False), ("Close and cancel its jobs", True)):
                 ui.button(label, on_click=lambda c=cancel: _close(viewer, item, c)).props(
-                    f"{'outline' if not cancel else 'flat color=negative'} no-caps"
+                    f"{'outline' if not cancel else 'outline color=negative'} no-caps"
                 ).mark("close-session" if not cancel else "cancel-session")
     limits = (
         f"Ends after {item.max_time_seconds // 60} min, or {item.idle_timeout_seconds // 60} "
@@ -154,7 +158,20 @@ def _open_dialog(viewer: Viewer) -> None:
             .props("outlined")
             .classes("w-full")
         )
-        mode = ui.toggle({"session": "Session", "batch": "Batch"}, value="session").props("no-caps")
+        mode = (
+            ui.toggle({"session": "Session", "batch": "Batch"}, value="session")
+            .props("no-caps")
+            .mark("session-mode")
+        )
+        explain = ui.label().classes("text-sm qd-muted").mark("session-mode-help")
+        # IBM Runtime's two ways of grouping jobs on one backend, in a sentence each.
+        meanings = {
+            "session": "Session: your jobs run one after another with the backend held for "
+            "you, for iterative work where each job depends on the last (VQE, QAOA).",
+            "batch": "Batch: independent jobs queued together and run as soon as possible, "
+            "in any order; best for many circuits that do not wait on each other.",
+        }
+        explain.bind_text_from(mode, "value", backward=lambda value: meanings.get(value, ""))
 
         async def open_it() -> None:
             body = SessionCreate(
