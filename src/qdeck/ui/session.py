@@ -23,6 +23,7 @@ from qdeck.auth.schemas import Preferences
 from qdeck.auth.service import AuthService
 from qdeck.db.keyset import PageRequest
 from qdeck.ui.context import Qdeck, qdeck_for
+from qdeck.workspaces.roles import Role
 from qdeck.workspaces.schemas import WorkspaceRead
 from qdeck.workspaces.service import WorkspaceService
 
@@ -32,7 +33,11 @@ WORKSPACE_KEY = "workspace_id"
 
 @dataclass
 class Viewer:
-    """The signed-in user, their workspaces and the one they are looking at."""
+    """The signed-in user, their workspaces and the one they are looking at.
+
+    ``refresh_access`` reads the workspaces and roles again when access changes while
+    the page is open; controls that need write access bind their visibility to
+    ``can_write``, so a member demoted to viewer loses them without a reload."""
 
     qdeck: Qdeck
     user: User
@@ -41,6 +46,8 @@ class Viewer:
     workspace: WorkspaceRead
     path: str
     inbox: Inbox
+    # Set when the viewer lost access to the workspace this page shows.
+    workspace_lost: bool = False
 
     @property
     def theme(self) -> str:
@@ -49,6 +56,28 @@ class Viewer:
     @property
     def workspace_ids(self) -> set[uuid.UUID]:
         return {w.id for w in self.workspaces}
+
+    @property
+    def can_write(self) -> bool:
+        """May submit and manage jobs in the shown workspace (a viewer may not)."""
+        return not self.workspace_lost and self.workspace.role != Role.VIEWER
+
+
+async def refresh_access(viewer: Viewer) -> bool:
+    """Read the viewer's session and workspaces again; False when the session has ended
+    (logged out elsewhere, password changed, expired)."""
+    async with viewer.qdeck.reading() as session:
+        user = await AuthService(session, viewer.qdeck.settings).user_for_session(viewer.token)
+        if user is None:
+            return False
+        workspaces, _ = await WorkspaceService(session).list_for(user, PageRequest(limit=200))
+    viewer.workspaces = workspaces
+    current = next((w for w in workspaces if w.id == viewer.workspace.id), None)
+    if current is None:
+        viewer.workspace_lost = True
+    else:
+        viewer.workspace = current
+    return True
 
 
 async def current_viewer(request: Request) -> Viewer | None:

@@ -116,16 +116,16 @@ class JobPage:
                 if not job.status.is_final and job.status != JobStatus.CANCELLING:
                     ui.button("Cancel", icon="cancel", on_click=self.cancel).props(
                         "outline no-caps color=negative"
-                    ).mark("cancel-job")
+                    ).mark("cancel-job").bind_visibility_from(self.viewer, "can_write")
                 if job.status.is_final:
                     ui.button("Retry", icon="replay", on_click=self.retry).props(
                         "outline no-caps"
-                    ).mark("retry-job")
+                    ).mark("retry-job").bind_visibility_from(self.viewer, "can_write")
                 ui.button(
                     "Clone and edit",
                     icon="content_copy",
                     on_click=lambda: ui.navigate.to(f"/submit?from={job.id}"),
-                ).props("outline no-caps")
+                ).props("outline no-caps").bind_visibility_from(self.viewer, "can_write")
                 with (
                     ui.dropdown_button("Export", icon="download")
                     .props("outline no-caps")

@@ -94,7 +94,7 @@ class JobsView:
                 )
             ui.button("New job", icon="add", on_click=lambda: ui.navigate.to("/submit")).props(
                 "unelevated no-caps"
-            )
+            ).bind_visibility_from(self.viewer, "can_write")
         for problem in self.query.problems:
             ui.notify(f"Ignored part of the link: {problem}", type="warning")
         self.filters = FilterBar(lambda: self.query, options, self.apply)
@@ -104,7 +104,7 @@ class JobsView:
                 self.selection_label = ui.label().classes("text-sm font-medium")
                 ui.button("Cancel selected", icon="cancel", on_click=self.cancel_selected).props(
                     "flat dense no-caps color=negative"
-                ).mark("bulk-cancel")
+                ).mark("bulk-cancel").bind_visibility_from(self.viewer, "can_write")
                 ui.button(
                     "Export selected (CSV)",
                     icon="download",
