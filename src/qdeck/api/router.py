@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from qdeck.activity.endpoints import router as activity_router
+from qdeck.api.event_consumers import router as events_router
 from qdeck.api.live import router as live_router
 from qdeck.auth.endpoints import router as auth_router
 from qdeck.backends.endpoints import router as backends_router
-from qdeck.events.endpoints import router as events_router
 from qdeck.jobs.endpoints import router as jobs_router
 from qdeck.quantum_sessions.endpoints import router as sessions_router
 from qdeck.vault.endpoints import router as vault_router

@@ -1,6 +1,8 @@
 """/api/v1/events: the outbox consumers' lag and parked events, for instance admins.
 
-(The live WebSocket is ``api/live.py``.)"""
+An edge of the event platform, kept out of ``events/`` because it asks
+``workspaces.access`` who is an instance admin and ``events/`` imports no domain. (The
+live WebSocket is ``api/live.py``.)"""
 
 from __future__ import annotations
 
