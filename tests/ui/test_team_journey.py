@@ -64,10 +64,22 @@ def shoot_both_themes(page, server: LiveServer, paths: dict[str, str]) -> None:
     page.set_viewport_size(LAPTOP)
 
 
-def test_a_team_formed_in_the_browser(browser, server: LiveServer) -> None:
+@pytest.fixture
+def pages(browser) -> Iterator[list]:
+    """Open pages; on a failure each is kept as a screenshot for whoever reads the run."""
+    opened: list = []
+    yield opened
+    for index, page in enumerate(opened):
+        if not page.is_closed():
+            screenshot(page, f"team-journey-last-{index}")
+            page.context.close()
+
+
+def test_a_team_formed_in_the_browser(browser, server: LiveServer, pages: list) -> None:
     ada_context = browser.new_context(viewport=LAPTOP)
     ada_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     ada = ada_context.new_page()
+    pages.append(ada)
     sign_up(ada, server, "Ada Lovelace", "ada@example.org")
 
     # A team workspace, from the avatar menu.
@@ -75,7 +87,7 @@ def test_a_team_formed_in_the_browser(browser, server: LiveServer) -> None:
     ada.locator(".q-menu").get_by_text("Workspace settings", exact=True).click()
     ada.wait_for_url("**/workspace/settings")
     ada.get_by_role("button", name="New team workspace").click()
-    ada.get_by_label("Workspace name").fill("Qubit Crew")
+    ada.get_by_label("Name of the new workspace").fill("Qubit Crew")
     ada.get_by_role("button", name="Create", exact=True).click()
     ada.wait_for_url(re.compile(r".*/workspaces/[0-9a-f-]+/settings$"))
     settings_path = ada.url.removeprefix(server.url)
@@ -84,7 +96,7 @@ def test_a_team_formed_in_the_browser(browser, server: LiveServer) -> None:
 
     # The same name again is refused next to the box, and nothing is created.
     ada.get_by_role("button", name="New team workspace").click()
-    ada.get_by_label("Workspace name").fill("qubit crew")
+    ada.get_by_label("Name of the new workspace").fill("qubit crew")
     ada.get_by_role("button", name="Create", exact=True).click()
     ada.get_by_text("You already have a workspace named 'qubit crew'").wait_for()
     ada.get_by_role("button", name="Cancel").click()
@@ -96,6 +108,7 @@ def test_a_team_formed_in_the_browser(browser, server: LiveServer) -> None:
     # Bob signs up in his own browser and is invited while his dashboard is open.
     bob_context = browser.new_context(viewport=PHONE)
     bob = bob_context.new_page()
+    pages.append(bob)
     sign_up(bob, server, "Bob Boole", "bob@example.org")
     ada.get_by_label("E-mail address").fill("bob@example.org")
     ada.get_by_role("button", name="Invite").click()
@@ -182,5 +195,3 @@ def test_a_team_formed_in_the_browser(browser, server: LiveServer) -> None:
     assert new.status_code == 200
 
     shoot_both_themes(ada, server, {"workspace-settings": settings_path, "account": "/account"})
-    ada_context.close()
-    bob_context.close()

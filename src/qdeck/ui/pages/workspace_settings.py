@@ -166,7 +166,9 @@ class SettingsPage:
         with ui.dialog() as dialog, ui.card().classes("qd-card w-full max-w-md p-6 gap-3"):
             ui.label("New team workspace").classes("text-xl font-bold")
             ui.label("You become its owner and can invite others.").classes("qd-muted text-sm")
-            name = ui.input("Workspace name").props("outlined autofocus").classes("w-full")
+            name = (
+                ui.input("Name of the new workspace").props("outlined autofocus").classes("w-full")
+            )
 
             async def create() -> None:
                 async def make(session: Any) -> Any:
