@@ -6,6 +6,7 @@ through untouched and nothing is buffered.
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import re
 import time
@@ -17,6 +18,8 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from qdeck.api import content_policy
 
 log = structlog.get_logger("qdeck.http")
 
@@ -49,10 +52,14 @@ class RequestContextMiddleware:
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
-        _apply_forwarded_for(scope)
+        # Read now: a mounted app (NiceGUI) replaces scope["app"] on the way in.
+        settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+        _apply_forwarded_for(scope, settings)
         path = scope.get("path", "")
         started = time.perf_counter()
         status_holder: dict[str, int] = {}
+
+        page: dict[str, Any] = {}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -65,8 +72,20 @@ class RequestContextMiddleware:
                     headers.setdefault("Content-Security-Policy", DOCS_CSP)
                 elif path.startswith(("/api/", "/healthz", "/readyz")):
                     headers.setdefault("Content-Security-Policy", API_CSP)
+                elif headers.get("content-type", "").startswith("text/html"):
+                    # A UI page: held back until its body is complete, to add the nonce.
+                    page.update(start=message, body=b"")
+                    return
                 if self.hsts:
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            elif message["type"] == "http.response.body" and page:
+                page["body"] += message.get("body", b"")
+                if message.get("more_body"):
+                    return
+                await _send_page(
+                    scope, send, page["start"], page["body"], settings=settings, hsts=self.hsts
+                )
+                return
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
@@ -81,6 +100,33 @@ class RequestContextMiddleware:
                     status=status_holder.get("status"),
                     duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 )
+
+
+async def _send_page(
+    scope: Scope, send: Send, start: Message, body: bytes, *, settings: Any, hsts: bool
+) -> None:
+    """An HTML page with its Content-Security-Policy and the nonce in its own scripts."""
+    nonce = content_policy.new_nonce()
+    ws_origin = content_policy.websocket_origin(
+        getattr(settings, "public_url", None),
+        _header(scope, b"host"),
+        secure=scope.get("scheme") == "https",
+    )
+    headers = MutableHeaders(scope=start)
+    # NiceGUI's own GZipMiddleware sits inside this one.
+    gzipped = headers.get("content-encoding") == "gzip" and body
+    if gzipped:
+        body = gzip.decompress(body)
+    body = content_policy.add_nonce(body, nonce)
+    if gzipped:
+        body = gzip.compress(body, compresslevel=6)
+    headers["Content-Security-Policy"] = content_policy.page_policy(nonce, ws_origin)
+    if "content-length" in headers and scope.get("method") != "HEAD":
+        headers["Content-Length"] = str(len(body))
+    if hsts:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
 
 
 class BodySizeLimitMiddleware:
@@ -142,14 +188,13 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _apply_forwarded_for(scope: Scope) -> None:
+def _apply_forwarded_for(scope: Scope, settings: Any) -> None:
     """Put the real client in ``scope["client"]`` when the peer is a trusted proxy.
 
     Only then: X-Forwarded-For from anyone else is a claim the client makes about itself.
     The list is read from the right, skipping trusted proxies, so a forged entry the
     client put in front of the proxy's own is never taken.
     """
-    settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
     trusted = tuple(getattr(settings, "trusted_proxies", None) or ())
     client = scope.get("client")
     if not trusted or not client:
