@@ -62,7 +62,9 @@ STATUS_HEX = {
 CSS = """
 :root { --qd-card: #ffffff; --qd-border: #e5e7eb; --qd-muted: #475569; --qd-page: #f5f6fa; }
 body.body--dark { --qd-card: #131a2e; --qd-border: #26304a; --qd-muted: #aab4c8;
-  --qd-page: #0b1020; --q-primary: #6366f1 !important; }
+  --qd-page: #0b1020; }
+/* White on the brand indigo passes AA; indigo text on a dark card does not: lighten it. */
+body.body--dark .text-primary { color: #a5b4fc !important; }
 body.body--dark .q-btn.text-primary, body.body--dark .q-chip.text-primary {
   color: #a5b4fc !important; }
 body.body--dark .q-btn.text-negative { color: #fca5a5 !important; }
