@@ -23,6 +23,7 @@ def serve(
     """
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = Settings(**overrides)
+    _children_die_with_the_server()
     from qdeck.app import create_app
 
     app = create_app(settings)
@@ -30,3 +31,15 @@ def serve(
         f"qdeck listening on http://{settings.host}:{settings.port}  (data: {settings.data_dir})"
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, proxy_headers=True)
+
+
+def _children_die_with_the_server() -> None:
+    """Job workers and NiceGUI's CPU pool are LifelineProcesses: killed with SIGKILL, the
+    server leaves no process behind (qdeck/lifeline.py)."""
+    from nicegui import run
+
+    from qdeck.lifeline import children_skip_main_module, spawn_context
+
+    children_skip_main_module()
+    # The context NiceGUI's pool uses for process_pool_start_method = "spawn" (ui/mount.py).
+    run.SPAWN_CONTEXT = spawn_context()

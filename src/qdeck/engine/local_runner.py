@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -19,9 +18,10 @@ from typing import Any
 
 from qdeck.engine.runner import RunnerMessage, RunRequest
 from qdeck.engine.slots import SlotPool
-from qdeck.engine.worker import worker_main
+from qdeck.lifeline import call, spawn_context
 
-_ctx = multiprocessing.get_context("spawn")
+# Workers die with the server, even on SIGKILL (qdeck/lifeline.py).
+_ctx = spawn_context()
 
 
 @dataclass
@@ -73,8 +73,11 @@ class LocalProcessRunner(SlotPool):
 
     def _spawn(self, index: int) -> _Worker:
         parent, child = _ctx.Pipe(duplex=True)
+        # Through lifeline.call: the worker imports Qiskit only after it watches its parent.
         process = _ctx.Process(
-            target=worker_main, args=(child, self.warm_backends), name=f"qdeck-worker-{index}"
+            target=call,
+            args=("qdeck.engine.worker", "worker_main", child, self.warm_backends),
+            name=f"qdeck-worker-{index}",
         )
         process.daemon = True
         process.start()

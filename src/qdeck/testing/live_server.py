@@ -25,8 +25,11 @@ class LiveServer:
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Not PYTEST_CURRENT_TEST: NiceGUI would take the server for a test and skip its
+        # start-up (the CPU pool's warm-up) and tear-down; this is a server as users run it.
+        inherited = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
         self.env = {
-            **os.environ,
+            **inherited,
             "QDECK_DATA_DIR": str(data_dir),
             "QDECK_PORT": str(self.port),
             "QDECK_LOG_LEVEL": "WARNING",
