@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import EmailStr, Field
 
+from qdeck.api.names import Name
+from qdeck.api.params import StrictInteger, StrictSwitch
 from qdeck.api.schemas import InputModel, OutputModel
 
 PASSWORD_MIN = 10
@@ -15,7 +17,7 @@ PASSWORD_MAX = 256
 class SignupRequest(InputModel):
     email: EmailStr
     password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
-    display_name: str = Field(min_length=1, max_length=100)
+    display_name: Name = Field(min_length=1, max_length=100)
 
 
 class LoginRequest(InputModel):
@@ -27,14 +29,14 @@ class PasswordChange(InputModel):
     current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
     new_password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
     # Every other browser session ends anyway; this also revokes every API token.
-    revoke_tokens: bool = False
+    revoke_tokens: StrictSwitch = False
 
 
 class LogoutEverywhere(InputModel):
     # Keep the session making this request (end all the others).
-    keep_this_session: bool = False
+    keep_this_session: StrictSwitch = False
     # Revoke every API token as well, including the one making this request.
-    revoke_tokens: bool = False
+    revoke_tokens: StrictSwitch = False
 
 
 class SessionRead(OutputModel):
@@ -55,7 +57,7 @@ class Preferences(InputModel):
 
 
 class ProfileUpdate(InputModel):
-    display_name: str | None = Field(default=None, min_length=1, max_length=100)
+    display_name: Name | None = Field(default=None, min_length=1, max_length=100)
     preferences: Preferences | None = None
 
 
@@ -82,8 +84,8 @@ class MeRead(OutputModel):
 
 
 class TokenCreate(InputModel):
-    name: str = Field(min_length=1, max_length=100)
-    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+    name: Name = Field(min_length=1, max_length=100)
+    expires_in_days: StrictInteger | None = Field(default=None, ge=1, le=3650)
 
 
 class TokenRead(OutputModel):
