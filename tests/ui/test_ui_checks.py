@@ -219,3 +219,67 @@ def test_signed_in_pages(signed_in, site: Site, theme: str, path: str, width: st
     assert dark == (theme == "dark"), f"{path} ignores the {theme} theme"
     check_page(page, errors, status, f"check-{theme}-{width}-{slug}")
     page.close()
+
+
+# The defects of issue 19, each the way a user notices it.
+
+
+def test_copy_link_says_so_and_the_jobs_filters_fit_one_row(signed_in, site: Site) -> None:
+    signed_in.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.server.url)
+    page, errors, _ = visit(signed_in, site.server.url + site.path("/jobs/{job}"), 1366)
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_text("Link copied", exact=True).wait_for(timeout=5_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(site.path("/jobs/{job}"))
+
+    page.goto(site.server.url + "/jobs")
+    page.get_by_text("Any status").wait_for()
+    tops = page.evaluate(
+        "[...document.querySelector('.qd-filters').children]"
+        ".map(el => Math.round(el.getBoundingClientRect().top))"
+    )
+    assert max(tops) - min(tops) < 8, f"the filters wrap onto a second row: {tops}"
+    page.get_by_role("button", name="Copy a link to this view").click()
+    page.get_by_text("Link copied: this view with its filters").wait_for(timeout=5_000)
+    assert errors == []
+    page.close()
+
+
+def test_device_map_is_the_heavy_hex_lattice_and_the_same_every_time(signed_in, site: Site) -> None:
+    def qubits() -> list[tuple[float, float]]:
+        page, _, _ = visit(signed_in, site.server.url + "/backends/fake_sherbrooke", 1366)
+        chart = page.locator(".nicegui-echart").first
+        box = chart.bounding_box()
+        points = page.evaluate(
+            """el => { const chart = getElement(el.id.slice(1)).chart;
+              const data = chart.getModel().getSeriesByIndex(0).getData();
+              return data.mapArray(i => data.getItemLayout(i)); }""",
+            chart.element_handle(),
+        )
+        page.close()
+        inside = [p for p in points if 0 <= p[0] <= box["width"] and 0 <= p[1] <= box["height"]]
+        assert len(inside) == 127, "a qubit is drawn outside the chart"
+        return points
+
+    first = qubits()
+    assert first == qubits()
+    rows = {round(y) for _, y in first}
+    assert len(rows) == 13, f"the Eagle lattice has 13 rows (7 long, 6 of bridges), not {rows}"
+
+
+def test_backend_picker_is_grouped_and_says_what_fits(signed_in, site: Site) -> None:
+    page, _, _ = visit(signed_in, site.server.url + "/submit", 1366)
+    page.get_by_text("Parsed:").wait_for(timeout=30_000)
+    page.get_by_role("combobox", name="Backend").click()
+    page.get_by_text("Ideal simulators").wait_for()
+    page.get_by_text("Fake devices (real IBM calibrations, simulated)").wait_for()
+    armonk = page.get_by_role("option").filter(has_text="fake_armonk")
+    assert "1 qubit ·" in armonk.inner_text() and "needs 2 qubits" in armonk.inner_text()
+    page.keyboard.type("127 qubits")
+    names = page.get_by_role("option").all_inner_texts()
+    assert names and all("127 qubits" in n for n in names)
+    page.close()
+    page, _, _ = visit(signed_in, site.server.url + "/backends", 1366)
+    page.get_by_label("Search by name or qubit count").fill("sherbrooke")
+    page.get_by_role("link", name="fake_sherbrooke").wait_for()
+    page.close()
