@@ -15,6 +15,7 @@ PAGES = [
     "sessions",
     "workspace_settings",
     "account",
+    "security",
 ]
 
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from qdeck.auth.schemas import PASSWORD_MIN, SignupRequest
 from qdeck.errors import QdeckError
+from qdeck.ui.components.password_strength import PasswordStrength
 from qdeck.ui.context import Qdeck, qdeck_for
 from qdeck.ui.layout import brand
 from qdeck.ui.session import current_viewer, log_in, log_out, safe_next, sign_up
@@ -69,12 +70,22 @@ def _error_banner() -> ui.label:
     return banner
 
 
+def _form() -> ui.element:
+    """A real <form>, so browsers and password managers recognise log-in and sign-up
+    (and offer to save). It is never sent as a request: the button and Enter act over
+    NiceGUI's socket, and a submit event (implicit submission) is cancelled in the
+    browser (a JS handler, not an inline attribute, which the page's CSP would block)."""
+    form = ui.element("form").props('autocomplete="on"').classes("w-full flex flex-col gap-4")
+    form.on("submit.prevent", js_handler="() => {}")
+    return form
+
+
 def _login_form(qdeck: Qdeck, next_path: str) -> None:
-    with _shell("Welcome back", "Log in to see your jobs."):
+    with _shell("Welcome back", "Log in to see your jobs."), _form():
         banner = _error_banner()
         email = (
             ui.input("E-mail", validation=EMAIL_RULES)
-            .props("outlined type=email autocomplete=email autofocus")
+            .props('outlined type=email name=email autocomplete="username" autofocus')
             .classes("w-full")
             .mark("email")
         )
@@ -85,7 +96,7 @@ def _login_form(qdeck: Qdeck, next_path: str) -> None:
                 password_toggle_button=True,
                 validation={"Enter your password": bool},
             )
-            .props("outlined autocomplete=current-password")
+            .props('outlined name=password autocomplete="current-password"')
             .classes("w-full")
             .mark("password")
         )
@@ -113,15 +124,18 @@ def _login_form(qdeck: Qdeck, next_path: str) -> None:
 
 
 def _signup_form(qdeck: Qdeck, next_path: str) -> None:
-    with _shell("Create your account", "It takes a few seconds; your workspace is ready at once."):
+    subtitle = "It takes a few seconds; your workspace is ready at once."
+    with _shell("Create your account", subtitle), _form():
         banner = _error_banner()
         name = ui.input(
             "Your name", validation={"Enter your name": lambda v: bool(v and v.strip())}
         )
-        name.props("outlined autocomplete=name autofocus").classes("w-full").mark("name")
+        name.props('outlined name=name autocomplete="name" autofocus').classes("w-full").mark(
+            "name"
+        )
         email = (
             ui.input("E-mail", validation=EMAIL_RULES)
-            .props("outlined type=email autocomplete=email")
+            .props('outlined type=email name=email autocomplete="username"')
             .classes("w-full")
             .mark("email")
         )
@@ -136,10 +150,11 @@ def _signup_form(qdeck: Qdeck, next_path: str) -> None:
                     )
                 },
             )
-            .props("outlined autocomplete=new-password")
+            .props('outlined name=password autocomplete="new-password"')
             .classes("w-full")
             .mark("password")
         )
+        PasswordStrength(password, email=lambda: email.value, name=lambda: name.value)
         fields = {"display_name": name, "email": email, "password": password}
 
         async def submit() -> None:
@@ -163,6 +178,7 @@ def _signup_form(qdeck: Qdeck, next_path: str) -> None:
                 banner,
                 next_path,
                 sign_up(qdeck, body.display_name, str(body.email), body.password),
+                fields=fields,
             )
 
         button = (
@@ -181,13 +197,26 @@ def _clean(message: str) -> str:
     return message.removeprefix("value is not a valid email address: ")
 
 
-async def _attempt(button: Any, banner: Any, next_path: str, action: Awaitable[Any]) -> None:
-    """Run a log-in or sign-up: spinner on the button, the service's message on failure,
-    on to where the person was going on success."""
+async def _attempt(
+    button: Any,
+    banner: Any,
+    next_path: str,
+    action: Awaitable[Any],
+    *,
+    fields: dict[str, Any] | None = None,
+) -> None:
+    """Run a log-in or sign-up: spinner on the button, the service's message on failure
+    (under the field it names, e.g. a refused password, else above the form), on to
+    where the person was going on success."""
     button.props("loading")
     try:
         await action
     except QdeckError as exc:
+        named = [e.get("field") for e in exc.errors or [] if isinstance(e, dict)]
+        field = next((fields[n] for n in named if fields and n in fields), None)
+        if field is not None:
+            field.error = exc.detail
+            return
         banner.set_text(exc.detail)
         banner.set_visibility(True)
         return
