@@ -121,7 +121,7 @@ def test_a_team_formed_in_the_browser(browser, server: LiveServer, pages: list) 
     banner.wait_for(timeout=10_000)  # live: Bob did not reload
     screenshot(bob, "invitation-banner-light-390")
     bob.get_by_role("button", name="Accept").click()
-    bob.get_by_text("You joined Qubit Crew").wait_for()
+    bob.get_by_text("What is happening in Qubit Crew").wait_for()  # reloaded, switched to it
     bob.locator(".q-header").get_by_text("Qubit Crew").wait_for()
 
     # Ada sees him join; Bob, a member, may create projects...
@@ -148,7 +148,7 @@ def test_a_team_formed_in_the_browser(browser, server: LiveServer, pages: list) 
     ada.wait_for_url("**/account")
     ada.get_by_label("Token name").fill("laptop CLI")
     ada.get_by_role("button", name="Create token").click()
-    shown = ada.get_by_text(re.compile(r"^qdk_"))
+    shown = ada.locator(".q-dialog").get_by_text(re.compile(r"^qdk_"))
     shown.wait_for()
     token = shown.inner_text().strip()
     ada.get_by_role("button", name="Copy").click()

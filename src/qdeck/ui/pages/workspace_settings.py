@@ -105,8 +105,13 @@ class SettingsPage:
 
     async def heard(self, events: list[Event]) -> None:
         ws = str(self.view.workspace.id)
+        me = self.viewer.user.id
         if any(
-            e.type in (WORKSPACE_CHANGED, ACCESS_CHANGED) and str(e.workspace_id) == ws
+            e.type in (WORKSPACE_CHANGED, ACCESS_CHANGED)
+            and str(e.workspace_id) == ws
+            # The viewer's own changes were shown when made; a second rebuild would wipe
+            # what they started typing since.
+            and not (e.type == WORKSPACE_CHANGED and e.actor_id == me)
             for e in events
         ):
             await self.reload()
