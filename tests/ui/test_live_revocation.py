@@ -76,14 +76,16 @@ def test_revocations_reach_an_open_dashboard(browser, server: LiveServer) -> Non
 
     # Demoted to viewer: the controls go, the page is not reloaded.
     page.evaluate("window.__stillTheSamePage = true")
-    ada.patch(f"/api/v1/workspaces/{lab}/members/{bob_id}", json={"role": "viewer"})
-    run_bell.wait_for(state="hidden", timeout=5_000)
+    ada.patch(
+        f"/api/v1/workspaces/{lab}/members/{bob_id}", json={"role": "viewer"}
+    ).raise_for_status()
+    run_bell.wait_for(state="hidden", timeout=15_000)
     assert page.evaluate("window.__stillTheSamePage === true")
     screenshot(page, "revocation-viewer")
 
     # Removed: a notice, and nothing of the workspace arrives any more.
     ada.delete(f"/api/v1/workspaces/{lab}/members/{bob_id}").raise_for_status()
-    page.get_by_text("You no longer have access to Lab").wait_for(timeout=5_000)
+    page.get_by_text("You no longer have access to Lab").wait_for(timeout=15_000)
     submit(ada, lab, "secret-job")
     time.sleep(3.5)
     assert page.get_by_text("secret-job").count() == 0
@@ -105,7 +107,7 @@ def test_revocations_reach_an_open_dashboard(browser, server: LiveServer) -> Non
         headers={"X-CSRF-Token": elsewhere.cookies["qdeck_csrf"]},
     )
     assert changed.status_code == 204, changed.text
-    page.wait_for_url("**/login**", timeout=5_000)
+    page.wait_for_url("**/login**", timeout=15_000)
     submit(ada, lab, "after-sign-out")
     page.goto(f"{server.url}/dashboard")
     page.wait_for_url("**/login**")  # the old browser session is really over
