@@ -15,7 +15,7 @@ from tests.ui.browser import PHONE, launch, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
-NEW_PASSWORD = "a brand new passphrase for ada"
+NEW_PASSWORD = "violet ocean lantern quartz 42"
 LAPTOP = {"width": 1366, "height": 900}
 
 
