@@ -38,11 +38,11 @@ def projects_section(page: SettingsPage) -> None:
     view = page.view
     with section_card("Projects", "Archived projects leave the pickers; their jobs stay"):
         if view.can(Action.CREATE_PROJECT):
-            with ui.row().classes("w-full items-start gap-2 no-wrap"):
+            with ui.row().classes("w-full items-start gap-2"):
                 name = (
                     ui.input("New project name")
                     .props("outlined dense")
-                    .classes("flex-1 max-w-md")
+                    .classes("flex-1 min-w-48 max-w-md")
                     .mark("project-name")
                 )
 
