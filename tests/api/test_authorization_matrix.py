@@ -345,6 +345,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/backends/{{name}}/fit"): Row(
         everyone(200), fixed_params({"name": "aer_simulator"}, {"source": BELL})
     ),
+    # Instance-wide: only instance admins, whatever their workspace role (none here are).
+    ("GET", f"{V1}/events/consumers"): Row(everyone(403)),
+    ("GET", f"{V1}/events/parked"): Row(everyone(403)),
+    ("POST", f"{V1}/events/parked/{{failure_id}}/retry"): Row(
+        everyone(403), fixed_params({"failure_id": "1"}, None)
+    ),
 }
 
 

@@ -7,21 +7,18 @@ import uuid
 from fastapi import APIRouter
 
 from qdeck.activity.schemas import ActivityRead
-from qdeck.activity.service import ActivityService
-from qdeck.api.deps import CurrentUser, PageDep, SessionDep
+from qdeck.api.deps import CurrentUser, PageDep, ServicesDep
 from qdeck.api.schemas import Page
-from qdeck.workspaces.access import Action, authorize
 
 router = APIRouter(tags=["activity"])
 
 
 @router.get("/workspaces/{workspace_id}/activity", response_model=Page[ActivityRead])
 async def workspace_activity(
-    workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep, page: PageDep
+    workspace_id: uuid.UUID, user: CurrentUser, services: ServicesDep, page: PageDep
 ) -> Page[ActivityRead]:
     """Jobs submitted, completed, failed and cancelled; sessions opened and closed; members
     joining and leaving; projects created. Live over the WebSocket topic
     ``activity:<workspace id>``."""
-    await authorize(session, user.id, workspace_id, Action.VIEW)
-    entries, cursor = await ActivityService(session).list(workspace_id, page)
+    entries, cursor = await services.activity.list(user, workspace_id, page)
     return Page(items=[ActivityRead.model_validate(e) for e in entries], next_cursor=cursor)

@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.activity.models import ActivityEntry
 from qdeck.activity.repository import ActivityRepository
+from qdeck.auth.models import User
 from qdeck.db.keyset import PageRequest
 from qdeck.events.bus import Event
 from qdeck.events.outbox import emit
+from qdeck.workspaces.access import Action, authorize
 
 ACTIVITY = "activity"
 
@@ -66,7 +68,8 @@ class ActivityService:
         self.entries = ActivityRepository(session)
 
     async def list(
-        self, workspace_id: uuid.UUID, page: PageRequest
+        self, reader: User, workspace_id: uuid.UUID, page: PageRequest
     ) -> tuple[list[ActivityEntry], str | None]:
-        """Newest first. The caller has checked that the reader belongs to the workspace."""
+        """Newest first; members only (others are told the workspace does not exist)."""
+        await authorize(self.session, reader.id, workspace_id, Action.VIEW)
         return await self.entries.list_page(workspace_id, page)

@@ -97,9 +97,8 @@ class AnalyticsService:
     async def recent_activity(
         self, actor: User, workspace_id: uuid.UUID, *, limit: int = 12
     ) -> list[ActivityEntry]:
-        await authorize(self.session, actor.id, workspace_id, Action.VIEW)
         entries, _ = await ActivityService(self.session).list(
-            workspace_id, PageRequest(limit=limit)
+            actor, workspace_id, PageRequest(limit=limit)
         )
         return entries
 

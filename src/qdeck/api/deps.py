@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.auth import credentials
 from qdeck.auth.models import ApiToken, User
-from qdeck.auth.service import AuthService, ClientInfo
+from qdeck.auth.service import ClientInfo
 from qdeck.config import Settings
 from qdeck.db.engine import Database
 from qdeck.db.keyset import MAX_PAGE_SIZE, PageRequest
 from qdeck.db.types import utcnow
 from qdeck.errors import NotAuthenticated, PermissionDenied
+from qdeck.services import Services
 
 SESSION_COOKIE = "qdeck_session"
 CSRF_COOKIE = "qdeck_csrf"
@@ -46,6 +47,14 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]
 
 
+def _services(request: Request, session: SessionDep, settings: SettingsDep) -> Services:
+    """The request's services, sharing its unit of work (``qdeck.services``)."""
+    return Services(session, settings, request.app.state.registry)
+
+
+ServicesDep = Annotated[Services, Depends(_services)]
+
+
 @dataclass
 class Principal:
     user: User
@@ -59,8 +68,10 @@ def client_info(request: Request) -> ClientInfo:
     return ClientInfo(ip=host, user_agent=request.headers.get("user-agent"))
 
 
-async def _principal(request: Request, session: SessionDep, settings: SettingsDep) -> Principal:
-    auth = AuthService(session, settings)
+async def _principal(
+    request: Request, session: SessionDep, settings: SettingsDep, services: ServicesDep
+) -> Principal:
+    auth = services.auth
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")

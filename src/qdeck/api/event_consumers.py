@@ -8,49 +8,38 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
-from qdeck.api.deps import CurrentUser, SessionDep, SettingsDep
-from qdeck.events.admin import EventAdminService
+from qdeck.api.deps import CurrentUser, ServicesDep
 from qdeck.events.schemas import ConsumerRead, ParkedEventRead
 from qdeck.workspaces.access import require_instance_admin
 
 router = APIRouter(tags=["events"])
 
 
-def _admin(request: Request, session: SessionDep, settings: SettingsDep) -> EventAdminService:
-    return EventAdminService(session, settings, request.app.state.registry)
-
-
 @router.get("/events/consumers", response_model=list[ConsumerRead])
-async def list_consumers(
-    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> list[ConsumerRead]:
+async def list_consumers(user: CurrentUser, services: ServicesDep) -> list[ConsumerRead]:
     """Each consumer's position, how many committed events it has not handled yet (lag)
     and how many it parked."""
     require_instance_admin(user, "see the event consumers")
-    return await _admin(request, session, settings).consumers()
+    return await services.events.consumers()
 
 
 @router.get("/events/parked", response_model=list[ParkedEventRead])
 async def list_parked(
-    request: Request,
     user: CurrentUser,
-    session: SessionDep,
-    settings: SettingsDep,
+    services: ServicesDep,
     consumer: Annotated[str | None, Query(max_length=80)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ParkedEventRead]:
     """Events a consumer gave up on after its last attempt, with the last error."""
     require_instance_admin(user, "see parked events")
-    return await _admin(request, session, settings).parked(consumer, limit)
+    return await services.events.parked(consumer, limit)
 
 
 @router.post("/events/parked/{failure_id}/retry", status_code=status.HTTP_204_NO_CONTENT)
-async def retry_parked(
-    failure_id: int, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> None:
+async def retry_parked(failure_id: int, user: CurrentUser, services: ServicesDep) -> None:
     """Run the consumer's handler on the parked event again, now. 409 ``retry_failed``
     (with the error) if it fails again; the event then stays parked."""
     require_instance_admin(user, "retry parked events")
-    await _admin(request, session, settings).retry(failure_id)
+    await services.events.retry(failure_id)

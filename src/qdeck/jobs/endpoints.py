@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from qdeck.api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
+from qdeck.api.deps import CurrentUser, PageDep, ServicesDep
 from qdeck.api.names import Text
 from qdeck.api.params import Instant
 from qdeck.api.schemas import Page
@@ -31,8 +31,8 @@ router = APIRouter(tags=["jobs"])
 EXPORT_LIMIT = 10_000
 
 
-def _service(request: Request, session: SessionDep, settings: SettingsDep) -> JobService:
-    return JobService(session, settings)
+def _service(services: ServicesDep) -> JobService:
+    return services.jobs
 
 
 def job_read(job: Job, queue_position: int | None = None) -> JobRead:

@@ -13,12 +13,13 @@ from qdeck.jobs.endpoints import job_read
 from qdeck.quantum_sessions.models import QuantumSession, SessionStatus
 from qdeck.quantum_sessions.schemas import SessionCreate, SessionDetail, SessionRead
 from qdeck.quantum_sessions.service import QuantumSessionService
+from qdeck.services import Services
 
 router = APIRouter(tags=["sessions"])
 
 
 def _service(request: Request, session, settings) -> QuantumSessionService:
-    return QuantumSessionService(session, settings)
+    return Services(session, settings, request.app.state.registry).quantum_sessions
 
 
 @router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionRead)
