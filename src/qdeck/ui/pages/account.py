@@ -116,7 +116,9 @@ class AccountPage:
         with (
             section_card("Password", "Changing it logs out your other browser sessions"),
             ui.element("form")
-            .props('autocomplete="on" onsubmit="return false"')
+            .props('autocomplete="on"')
+            # Not an inline onsubmit: the page's CSP refuses inline handlers.
+            .on("submit.prevent", js_handler="() => {}")
             .classes("w-full max-w-lg flex flex-col gap-2"),
         ):
             # A hidden user name lets password managers file the new password correctly.
