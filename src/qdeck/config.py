@@ -7,6 +7,7 @@ environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from functools import cached_property
@@ -150,6 +151,14 @@ class Settings(BaseSettings):
         # Accept a comma-separated string, the natural form for an env variable.
         if isinstance(value, str) and not value.strip().startswith("["):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: list[str]) -> list[str]:
+        # Refused at start, not on every request: "10.0.0.0/8", "127.0.0.1", "::1".
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)
         return value
 
     @property
