@@ -17,6 +17,7 @@ from qdeck.db.engine import Database
 from qdeck.domains import build_registry
 from qdeck.errors import QdeckError
 from qdeck.events.admin import EventAdminService
+from qdeck.services import Services
 
 app = typer.Typer(help="Event consumers: lag, parked events, retry.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -29,7 +30,7 @@ def _run(work: Callable[[EventAdminService], Awaitable[Any]]) -> Any:
         database = Database(settings)
         try:
             async with database.session() as session:
-                return await work(EventAdminService(session, settings, build_registry(settings)))
+                return await work(Services(session, settings, build_registry(settings)).events)
         finally:
             await database.dispose()
 

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from qdeck.auth.schemas import PASSWORD_MIN
-from qdeck.auth.service import AuthService
 from qdeck.config import Settings
 from qdeck.db import migrate
 from qdeck.db.engine import Database
 from qdeck.errors import QdeckError
+from qdeck.services import Services
 
 app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 
@@ -45,7 +45,7 @@ def create(
         database = Database(settings)
         try:
             async with database.session() as session:
-                await AuthService(session, settings).create_user(
+                await Services(session, settings).auth.create_user(
                     email, password, name or email.split("@")[0], is_admin=admin
                 )
         finally:

@@ -37,7 +37,7 @@ from qdeck.jobs.status import EventOrigin, JobStatus
 from qdeck.jobs.targets import ExecutionTarget, TargetRegistry
 from qdeck.jobs.validation import engine_limits
 from qdeck.quantum_sessions.repository import QuantumSessionRepository
-from qdeck.quantum_sessions.service import QuantumSessionService
+from qdeck.services import Services
 
 log = structlog.get_logger("qdeck.scheduler")
 
@@ -251,7 +251,7 @@ class Scheduler:
         orphans = await self.outcomes.recover_orphans(now, can_attach=self.targets.can_reattach)
         await self._reattach(orphans)
         async with self.database.session() as session:
-            await QuantumSessionService(session, self.settings).expire_due(now)
+            await Services(session, self.settings).quantum_sessions.expire_due(now)
 
     async def _reattach(self, jobs: list[Job]) -> None:
         """Follow again the remote jobs a dead server was following; never resubmit them."""
