@@ -12,6 +12,7 @@ DOMAINS = (
     "qdeck.jobs.plugin",
     "qdeck.activity.plugin",
     "qdeck.quantum_sessions.plugin",
+    "qdeck.workspaces.plugin",
     "qdeck.notifications.plugin",
 )
 
