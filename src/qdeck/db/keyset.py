@@ -58,6 +58,15 @@ def _decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[A
     return values
 
 
+def after_cursor(
+    order: Sequence[ColumnElement[Any]], cursor: str, *, descending: bool = True
+) -> ColumnElement[bool]:
+    """The rows that come after ``cursor`` in ``order`` (for queries that page themselves)."""
+    after = tuple_(*order)
+    bound = tuple_(*_decode_cursor(cursor, order))
+    return after < bound if descending else after > bound
+
+
 async def fetch_page(
     session: AsyncSession,
     stmt: Select[Any],
@@ -72,9 +81,7 @@ async def fetch_page(
     next page, or None on the last page.
     """
     if page.cursor:
-        after = tuple_(*order)
-        bound = tuple_(*_decode_cursor(page.cursor, order))
-        stmt = stmt.where(after < bound if descending else after > bound)
+        stmt = stmt.where(after_cursor(order, page.cursor, descending=descending))
     stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in order])
     limit = max(1, min(page.limit, MAX_PAGE_SIZE))
     result = await session.execute(stmt.limit(limit + 1))

@@ -11,10 +11,10 @@ from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from qdeck.db.keyset import PageRequest, fetch_page
+from qdeck.db.keyset import MAX_PAGE_SIZE, PageRequest, after_cursor, encode_cursor, fetch_page
 from qdeck.jobs.filters import SORTS, JobFilter, search_words
 from qdeck.jobs.models import Job, JobEvent, JobTag
-from qdeck.jobs.search import among, few_matches, job_text_match
+from qdeck.jobs.search import SEARCH_WINDOW, among, few_matches, first_matches, job_text_match
 from qdeck.jobs.status import JobStatus
 from qdeck.workspaces.models import Membership
 
@@ -40,8 +40,10 @@ def keyset_order(sort: str) -> list[Any]:
 
 
 class JobRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, search_window: int = SEARCH_WINDOW) -> None:
         self.session = session
+        # How many jobs a search walks before asking the text index (jobs/search.py).
+        self.search_window = search_window
 
     async def get(self, job_id: uuid.UUID, *, with_tags: bool = True) -> Job | None:
         stmt = select(Job).where(Job.id == job_id)
@@ -59,8 +61,10 @@ class JobRepository:
         job.tags = [JobTag(tag=tag, workspace_id=job.workspace_id) for tag in tags]
         await self.session.flush()
 
-    async def _visible(self, user_id: uuid.UUID, flt: JobFilter) -> Select[Any]:
-        """Jobs of the user's workspaces narrowed by ``flt``."""
+    async def _visible(
+        self, user_id: uuid.UUID, flt: JobFilter, *, with_text: bool = True
+    ) -> Select[Any]:
+        """Jobs of the user's workspaces narrowed by ``flt`` (its text too, unless told)."""
         stmt = select(Job).options(selectinload(Job.tags))
         if flt.workspace_id is not None:
             # One membership check, not one per row: the jobs index stays the only driver.
@@ -95,7 +99,7 @@ class JobRepository:
                     JobTag.workspace_id == Job.workspace_id,
                 )
             )
-        if flt.text:
+        if flt.text and with_text:
             words = search_words(flt.text)
             keys = await few_matches(self.session, words)
             if keys is None:
@@ -114,14 +118,29 @@ class JobRepository:
         descending: bool = True,
     ) -> tuple[list[Job], str | None]:
         """One page of the filtered list in ``sort`` order. This is the jobs list's only
-        query: the API, the web UI and the CLI all page and search through it."""
-        return await fetch_page(
+        query: the API, the web UI and the CLI all page and search through it. A search
+        costs about one page of work however many jobs match (jobs/search.py)."""
+        order = keyset_order(sort)
+        if not flt.text:
+            stmt = await self._visible(user_id, flt)
+            return await fetch_page(self.session, stmt, order, page, descending=descending)
+        stmt = await self._visible(user_id, flt, with_text=False)
+        if page.cursor:
+            stmt = stmt.where(after_cursor(order, page.cursor, descending=descending))
+        limit = max(1, min(page.limit, MAX_PAGE_SIZE))
+        rows = await first_matches(
             self.session,
-            await self._visible(user_id, flt),
-            keyset_order(sort),
-            page,
+            stmt,
+            search_words(flt.text),
+            order,
+            limit + 1,
             descending=descending,
+            window=self.search_window,
         )
+        if len(rows) <= limit:
+            return rows, None
+        rows = rows[:limit]
+        return rows, encode_cursor([getattr(rows[-1], column.key) for column in order])
 
     async def list_all(self, user_id: uuid.UUID, flt: JobFilter, limit: int) -> list[Job]:
         stmt = (await self._visible(user_id, flt)).order_by(Job.created_at.desc(), Job.id.desc())
