@@ -16,9 +16,9 @@ from starlette.websockets import WebSocketDisconnect
 
 from qdeck.api.deps import SESSION_COOKIE
 from qdeck.api.ws_guards import record_failed_token, refuse_foreign_origin, refuse_throttled_token
-from qdeck.auth.service import AuthService
 from qdeck.config import Settings
 from qdeck.events.connection import CredentialCheck, LiveConnection
+from qdeck.services import Services
 
 router = APIRouter(tags=["live"])
 CLOSE_NOT_AUTHENTICATED = 4401
@@ -71,7 +71,7 @@ async def _authenticate(websocket: WebSocket) -> tuple[uuid.UUID, CredentialChec
     if token and await refuse_throttled_token(websocket):
         return None
     async with app.state.database.session(write=False) as session:
-        auth = AuthService(session, app.state.settings)
+        auth = Services(session, app.state.settings).auth
         if token:
             found = await auth.user_for_api_token(token.strip())
             if found is None:
@@ -88,7 +88,7 @@ def _still_valid(
     settings: Settings, *, api_token: str | None = None, session_token: str | None = None
 ) -> CredentialCheck:
     async def check(session: AsyncSession) -> bool:
-        auth = AuthService(session, settings)
+        auth = Services(session, settings).auth
         if api_token is not None:
             return await auth.user_for_api_token(api_token) is not None
         return await auth.user_for_session(session_token or "") is not None

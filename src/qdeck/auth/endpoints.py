@@ -12,6 +12,7 @@ from qdeck.api.deps import (
     CurrentUser,
     PageDep,
     PrincipalDep,
+    ServicesDep,
     SessionDep,
     SettingsDep,
     client_info,
@@ -32,8 +33,7 @@ from qdeck.auth.schemas import (
     TokenRead,
     UserRead,
 )
-from qdeck.auth.service import AuthService, LoggedIn
-from qdeck.auth.session_service import SessionService
+from qdeck.auth.service import LoggedIn
 from qdeck.config import Settings
 
 router = APIRouter(tags=["auth"])
@@ -67,11 +67,11 @@ async def signup(
     body: SignupRequest,
     request: Request,
     response: Response,
-    session: SessionDep,
+    services: ServicesDep,
     settings: SettingsDep,
 ) -> AuthResult:
     """Create an account (with its personal workspace) and log in."""
-    logged_in = await AuthService(session, settings).signup(
+    logged_in = await services.auth.signup(
         body.email, body.password, body.display_name, client_info(request)
     )
     _set_cookies(response, logged_in, settings)
@@ -83,25 +83,21 @@ async def login(
     body: LoginRequest,
     request: Request,
     response: Response,
-    session: SessionDep,
+    services: ServicesDep,
     settings: SettingsDep,
 ) -> AuthResult:
     """Log in with e-mail and password. Repeated failures from one address, for one
     account from that address, or for one account from unfamiliar addresses make further
     attempts wait (429 with Retry-After, doubling); see docs/security.md."""
-    logged_in = await AuthService(session, settings).login(
-        body.email, body.password, client_info(request)
-    )
+    logged_in = await services.auth.login(body.email, body.password, client_info(request))
     _set_cookies(response, logged_in, settings)
     return AuthResult(user=UserRead.model_validate(logged_in.user), csrf_token=logged_in.csrf_token)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(
-    principal: PrincipalDep, response: Response, session: SessionDep, settings: SettingsDep
-) -> Response:
+async def logout(principal: PrincipalDep, response: Response, services: ServicesDep) -> Response:
     if principal.session_token:
-        await AuthService(session, settings).logout(principal.session_token)
+        await services.auth.logout(principal.session_token)
     response.status_code = status.HTTP_204_NO_CONTENT
     _clear_cookies(response)
     return response
@@ -118,12 +114,12 @@ async def logout_everywhere(
     principal: PrincipalDep,
     response: Response,
     session: SessionDep,
-    settings: SettingsDep,
+    services: ServicesDep,
 ) -> Response:
     """End every browser session of yours, this one too unless ``keep_this_session``;
     with ``revoke_tokens`` every API token as well. Open pages and sockets close at once."""
     keep = principal.session_token if body.keep_this_session else None
-    await SessionService(session, settings).log_out_everywhere(
+    await services.browser_sessions.log_out_everywhere(
         principal.user, keep_session_token=keep, revoke_tokens=body.revoke_tokens
     )
     response.status_code = status.HTTP_204_NO_CONTENT
@@ -133,22 +129,18 @@ async def logout_everywhere(
 
 
 @router.get("/auth/sessions", response_model=list[SessionRead])
-async def list_sessions(
-    principal: PrincipalDep, session: SessionDep, settings: SettingsDep
-) -> list[SessionRead]:
+async def list_sessions(principal: PrincipalDep, services: ServicesDep) -> list[SessionRead]:
     """Your active browser sessions, most recently used first (at most 100)."""
-    views = await SessionService(session, settings).list_sessions(
+    views = await services.browser_sessions.list_sessions(
         principal.user, current_token=principal.session_token
     )
     return [SessionRead.model_validate(view, from_attributes=True) for view in views]
 
 
 @router.delete("/auth/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_session(
-    session_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> None:
+async def revoke_session(session_id: uuid.UUID, user: CurrentUser, services: ServicesDep) -> None:
     """End one of your browser sessions; its open pages and sockets close at once."""
-    await SessionService(session, settings).revoke_session(user, session_id)
+    await services.browser_sessions.revoke_session(user, session_id)
 
 
 @router.get("/auth/me", response_model=MeRead)
@@ -166,11 +158,9 @@ async def me(principal: PrincipalDep, settings: SettingsDep) -> MeRead:
 
 
 @router.patch("/auth/me", response_model=UserRead)
-async def update_me(
-    body: ProfileUpdate, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> UserRead:
+async def update_me(body: ProfileUpdate, user: CurrentUser, services: ServicesDep) -> UserRead:
     preferences = body.preferences.model_dump(exclude_none=True) if body.preferences else None
-    updated = await AuthService(session, settings).update_profile(
+    updated = await services.auth.update_profile(
         user, display_name=body.display_name, preferences=preferences
     )
     return UserRead.model_validate(updated)
@@ -178,11 +168,11 @@ async def update_me(
 
 @router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT)
 async def change_password(
-    body: PasswordChange, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+    body: PasswordChange, principal: PrincipalDep, session: SessionDep, services: ServicesDep
 ) -> None:
     """Change your password; every other browser session of yours is logged out, and
     with ``revoke_tokens`` every API token is revoked."""
-    await AuthService(session, settings).change_password(
+    await services.auth.change_password(
         principal.user,
         body.current_password,
         body.new_password,
@@ -192,30 +182,22 @@ async def change_password(
 
 
 @router.get("/tokens", response_model=Page[TokenRead], tags=["tokens"])
-async def list_tokens(
-    user: CurrentUser, session: SessionDep, settings: SettingsDep, page: PageDep
-) -> Page[TokenRead]:
-    tokens, cursor = await AuthService(session, settings).list_api_tokens(user, page)
+async def list_tokens(user: CurrentUser, services: ServicesDep, page: PageDep) -> Page[TokenRead]:
+    tokens, cursor = await services.auth.list_api_tokens(user, page)
     return Page(items=[TokenRead.model_validate(t) for t in tokens], next_cursor=cursor)
 
 
 @router.post(
     "/tokens", status_code=status.HTTP_201_CREATED, response_model=TokenCreated, tags=["tokens"]
 )
-async def create_token(
-    body: TokenCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> TokenCreated:
+async def create_token(body: TokenCreate, user: CurrentUser, services: ServicesDep) -> TokenCreated:
     """Create a personal API token. The token is in this response only; store it now."""
-    token, plain = await AuthService(session, settings).create_api_token(
-        user, body.name, body.expires_in_days
-    )
+    token, plain = await services.auth.create_api_token(user, body.name, body.expires_in_days)
     return TokenCreated.model_validate(
         {**TokenRead.model_validate(token).model_dump(), "token": plain}
     )
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["tokens"])
-async def revoke_token(
-    token_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> None:
-    await AuthService(session, settings).revoke_api_token(user, token_id)
+async def revoke_token(token_id: uuid.UUID, user: CurrentUser, services: ServicesDep) -> None:
+    await services.auth.revoke_api_token(user, token_id)

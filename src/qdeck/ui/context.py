@@ -1,4 +1,5 @@
-"""What a page needs from the qdeck app that served it: database, settings, bus, runner."""
+"""What a page needs from the qdeck app that served it: its services in a unit of work,
+settings, bus, runner."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.auth.service import ClientInfo
 from qdeck.config import Settings
 from qdeck.db.engine import Database
 from qdeck.events.bus import EventBus
+from qdeck.services import Services
 
 SCOPE_KEY = "qdeck.app"
 
@@ -42,16 +43,16 @@ class Qdeck:
         return self.app.state.runner
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[AsyncSession]:
-        """A read-only unit of work."""
+    async def reading(self) -> AsyncIterator[Services]:
+        """The services of a read-only unit of work."""
         async with self.database.session(write=False) as session:
-            yield session
+            yield Services(session, self.settings, self.app.state.registry)
 
     @asynccontextmanager
-    async def writing(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work that commits when the block succeeds."""
+    async def writing(self) -> AsyncIterator[Services]:
+        """The services of a unit of work that commits when the block succeeds."""
         async with self.database.session(write=True) as session:
-            yield session
+            yield Services(session, self.settings, self.app.state.registry)
 
 
 def qdeck_for(request: Request) -> Qdeck:

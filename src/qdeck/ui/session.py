@@ -17,15 +17,12 @@ from fastapi.responses import RedirectResponse
 from nicegui import app
 
 from qdeck.analytics.schemas import Inbox
-from qdeck.analytics.service import AnalyticsService
 from qdeck.auth.models import User
 from qdeck.auth.schemas import Preferences
-from qdeck.auth.service import AuthService
 from qdeck.db.keyset import PageRequest
 from qdeck.ui.context import Qdeck, qdeck_for
 from qdeck.workspaces.roles import Role
 from qdeck.workspaces.schemas import WorkspaceRead
-from qdeck.workspaces.service import WorkspaceService
 
 TOKEN_KEY = "session_token"
 WORKSPACE_KEY = "workspace_id"
@@ -66,11 +63,11 @@ class Viewer:
 async def refresh_access(viewer: Viewer) -> bool:
     """Read the viewer's session and workspaces again; False when the session has ended
     (logged out elsewhere, password changed, expired)."""
-    async with viewer.qdeck.reading() as session:
-        user = await AuthService(session, viewer.qdeck.settings).user_for_session(viewer.token)
+    async with viewer.qdeck.reading() as services:
+        user = await services.auth.user_for_session(viewer.token)
         if user is None:
             return False
-        workspaces, _ = await WorkspaceService(session).list_for(user, PageRequest(limit=200))
+        workspaces, _ = await services.workspaces.list_for(user, PageRequest(limit=200))
     viewer.workspaces = workspaces
     current = next((w for w in workspaces if w.id == viewer.workspace.id), None)
     if current is None:
@@ -86,13 +83,13 @@ async def current_viewer(request: Request) -> Viewer | None:
     if not token:
         return None
     qdeck = qdeck_for(request)
-    async with qdeck.reading() as session:
-        user = await AuthService(session, qdeck.settings).user_for_session(token)
+    async with qdeck.reading() as services:
+        user = await services.auth.user_for_session(token)
         if user is None:
             app.storage.user.pop(TOKEN_KEY, None)
             return None
-        workspaces, _ = await WorkspaceService(session).list_for(user, PageRequest(limit=200))
-        inbox = await AnalyticsService(session).inbox(user)
+        workspaces, _ = await services.workspaces.list_for(user, PageRequest(limit=200))
+        inbox = await services.analytics.inbox(user)
     chosen = str(app.storage.user.get(WORKSPACE_KEY, ""))
     workspace = next((w for w in workspaces if str(w.id) == chosen), None)
     workspace = workspace or next((w for w in workspaces if w.is_personal), workspaces[0])
@@ -115,26 +112,24 @@ def safe_next(target: str | None) -> str:
 
 async def log_in(qdeck: Qdeck, email: str, password: str) -> User:
     """Raises NotAuthenticated / RateLimited with the API's own messages."""
-    async with qdeck.writing() as session:
-        logged_in = await AuthService(session, qdeck.settings).login(email, password, qdeck.client)
+    async with qdeck.writing() as services:
+        logged_in = await services.auth.login(email, password, qdeck.client)
     app.storage.user[TOKEN_KEY] = logged_in.session_token
     return logged_in.user
 
 
 async def sign_up(qdeck: Qdeck, name: str, email: str, password: str) -> User:
     """A new account with its personal workspace, signed in."""
-    async with qdeck.writing() as session:
-        logged_in = await AuthService(session, qdeck.settings).signup(
-            email, password, name, qdeck.client
-        )
+    async with qdeck.writing() as services:
+        logged_in = await services.auth.signup(email, password, name, qdeck.client)
     app.storage.user[TOKEN_KEY] = logged_in.session_token
     app.storage.user.pop(WORKSPACE_KEY, None)
     return logged_in.user
 
 
 async def log_out(viewer: Viewer) -> None:
-    async with viewer.qdeck.writing() as session:
-        await AuthService(session, viewer.qdeck.settings).logout(viewer.token)
+    async with viewer.qdeck.writing() as services:
+        await services.auth.logout(viewer.token)
     app.storage.user.pop(TOKEN_KEY, None)
     app.storage.user.pop(WORKSPACE_KEY, None)
 
@@ -142,8 +137,8 @@ async def log_out(viewer: Viewer) -> None:
 async def save_theme(viewer: Viewer, theme: str) -> None:
     """Remember the theme in the user's preferences (what PATCH /auth/me stores)."""
     changes = Preferences(theme=theme).model_dump(exclude_none=True)  # type: ignore[arg-type]
-    async with viewer.qdeck.writing() as session:
-        auth = AuthService(session, viewer.qdeck.settings)
+    async with viewer.qdeck.writing() as services:
+        auth = services.auth
         user = await auth.user_for_session(viewer.token)
         if user is None:
             return

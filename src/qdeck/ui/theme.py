@@ -27,7 +27,7 @@ BRAND = {
 
 # Quasar colour names per job status; chosen for contrast on light and dark cards.
 STATUS_COLORS = {
-    JobStatus.QUEUED: "blue-grey-6",
+    JobStatus.QUEUED: "blue-grey-7",  # -6 is 4.37:1 behind white text
     JobStatus.RUNNING: "info",
     JobStatus.CANCELLING: "warning",
     JobStatus.COMPLETED: "positive",
@@ -63,11 +63,23 @@ CSS = """
 :root { --qd-card: #ffffff; --qd-border: #e5e7eb; --qd-muted: #475569; --qd-page: #f5f6fa; }
 body.body--dark { --qd-card: #131a2e; --qd-border: #26304a; --qd-muted: #aab4c8;
   --qd-page: #0b1020; }
-/* White on the brand indigo passes AA; indigo text on a dark card does not: lighten it. */
-body.body--dark .text-primary { color: #a5b4fc !important; }
-body.body--dark .q-btn.text-primary, body.body--dark .q-chip.text-primary {
-  color: #a5b4fc !important; }
-body.body--dark .q-btn.text-negative { color: #fca5a5 !important; }
+/* White on the brand indigo passes AA; indigo (or dark red) text on a dark card does not:
+   lighten it. Quasar's `.text-primary { color: var(--q-primary) !important }` sits in a
+   cascade layer, and a layered !important beats any unlayered one, so a `color` rule here
+   cannot win; redefining the variable on those elements does (it is read where it is used,
+   so filled `bg-primary` buttons keep the brand indigo behind their white text). */
+body.body--dark .text-primary { --q-primary: #a5b4fc; }
+body.body--dark .text-negative { --q-negative: #fca5a5; }
+body.body--dark .text-positive { --q-positive: #86efac; }
+body.body--dark .text-warning { --q-warning: #fcd34d; }
+body.body--dark .text-info { --q-info: #93c5fd; }
+/* Quasar's `.text-grey-N` are fixed mid-greys (#757575 is 3.75:1 on a dark card). Their
+   !important lives in the last layer; NiceGUI's earlier `overrides` layer outranks it. */
+@layer overrides {
+  body.body--dark .text-grey-7, body.body--dark .text-grey-8 {
+    color: var(--qd-muted) !important; } }
+/* A filled chip without a text colour would take the page's text colour (dark on indigo). */
+.q-chip[class*=" bg-"]:not(.q-chip--colored) { color: #fff; }
 .qd-eyebrow { color: #4338ca !important; }
 body.body--dark .qd-eyebrow { color: #c7d2fe !important; }
 body { background: var(--qd-page); font-family: Inter, ui-sans-serif, system-ui, -apple-system,
@@ -117,6 +129,10 @@ body.body--dark .qd-gradient-text { background: linear-gradient(90deg, #a5b4fc, 
 a.qd-link { color: #4338ca; text-decoration: none; font-weight: 500; }
 a.qd-link:hover { text-decoration: underline; }
 body.body--dark a.qd-link { color: #a5b4fc; }
+/* githubLight's green tokens are 4.6:1 on white but 4.4:1 on its tinted active line:
+   mark the line with a bar at its edge instead of a fill. */
+body:not(.body--dark) .qd-editor .cm-editor .cm-activeLine { background-color: transparent;
+  box-shadow: inset 3px 0 0 rgba(79, 70, 229, .45); }
 :focus-visible { outline: 2px solid #6366f1 !important; outline-offset: 2px; }
 """
 

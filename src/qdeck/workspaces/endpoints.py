@@ -7,10 +7,8 @@ import uuid
 
 from fastapi import APIRouter, Query, status
 
-from qdeck.api.deps import CurrentUser, PageDep, SessionDep
+from qdeck.api.deps import CurrentUser, PageDep, ServicesDep
 from qdeck.api.schemas import Page
-from qdeck.workspaces.invitations import InvitationService
-from qdeck.workspaces.projects import ProjectService
 from qdeck.workspaces.schemas import (
     InvitationCreate,
     InvitationRead,
@@ -24,52 +22,53 @@ from qdeck.workspaces.schemas import (
     WorkspaceRead,
     WorkspaceUpdate,
 )
-from qdeck.workspaces.service import WorkspaceService
 
 router = APIRouter(tags=["workspaces"])
 
 
 @router.get("/workspaces", response_model=Page[WorkspaceRead])
 async def list_workspaces(
-    user: CurrentUser, session: SessionDep, page: PageDep
+    user: CurrentUser, services: ServicesDep, page: PageDep
 ) -> Page[WorkspaceRead]:
-    items, cursor = await WorkspaceService(session).list_for(user, page)
+    items, cursor = await services.workspaces.list_for(user, page)
     return Page(items=items, next_cursor=cursor)
 
 
 @router.post("/workspaces", status_code=status.HTTP_201_CREATED, response_model=WorkspaceRead)
 async def create_workspace(
-    body: WorkspaceCreate, user: CurrentUser, session: SessionDep
+    body: WorkspaceCreate, user: CurrentUser, services: ServicesDep
 ) -> WorkspaceRead:
-    return await WorkspaceService(session).create(user, body.name, body.description)
+    return await services.workspaces.create(user, body.name, body.description)
 
 
 @router.get("/workspaces/{workspace_id}", response_model=WorkspaceRead)
 async def get_workspace(
-    workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, user: CurrentUser, services: ServicesDep
 ) -> WorkspaceRead:
-    return await WorkspaceService(session).get(user, workspace_id)
+    return await services.workspaces.get(user, workspace_id)
 
 
 @router.patch("/workspaces/{workspace_id}", response_model=WorkspaceRead)
 async def update_workspace(
-    workspace_id: uuid.UUID, body: WorkspaceUpdate, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, body: WorkspaceUpdate, user: CurrentUser, services: ServicesDep
 ) -> WorkspaceRead:
-    return await WorkspaceService(session).update(
+    return await services.workspaces.update(
         user, workspace_id, name=body.name, description=body.description
     )
 
 
 @router.delete("/workspaces/{workspace_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_workspace(workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
-    await WorkspaceService(session).delete(user, workspace_id)
+async def delete_workspace(
+    workspace_id: uuid.UUID, user: CurrentUser, services: ServicesDep
+) -> None:
+    await services.workspaces.delete(user, workspace_id)
 
 
 @router.get("/workspaces/{workspace_id}/members", response_model=Page[MemberRead])
 async def list_members(
-    workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep, page: PageDep
+    workspace_id: uuid.UUID, user: CurrentUser, services: ServicesDep, page: PageDep
 ) -> Page[MemberRead]:
-    items, cursor = await WorkspaceService(session).list_members(user, workspace_id, page)
+    items, cursor = await services.workspaces.list_members(user, workspace_id, page)
     return Page(items=items, next_cursor=cursor)
 
 
@@ -79,16 +78,14 @@ async def list_members(
     response_model=MemberRead,
 )
 async def add_member(
-    workspace_id: uuid.UUID, body: MemberAdd, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, body: MemberAdd, user: CurrentUser, services: ServicesDep
 ) -> MemberRead:
     """Add an existing qdeck account at once, without asking them (for scripts).
 
     To ask someone first, including people without an account yet, send an invitation:
     ``POST /workspaces/{id}/invitations``.
     """
-    return await WorkspaceService(session).add_member(
-        user, workspace_id, str(body.email), body.role
-    )
+    return await services.workspaces.add_member(user, workspace_id, str(body.email), body.role)
 
 
 @router.patch("/workspaces/{workspace_id}/members/{user_id}", response_model=MemberRead)
@@ -97,34 +94,36 @@ async def change_member_role(
     user_id: uuid.UUID,
     body: MemberUpdate,
     user: CurrentUser,
-    session: SessionDep,
+    services: ServicesDep,
 ) -> MemberRead:
-    return await WorkspaceService(session).change_role(user, workspace_id, user_id, body.role)
+    return await services.workspaces.change_role(user, workspace_id, user_id, body.role)
 
 
 @router.delete(
     "/workspaces/{workspace_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT
 )
 async def remove_member(
-    workspace_id: uuid.UUID, user_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, user_id: uuid.UUID, user: CurrentUser, services: ServicesDep
 ) -> None:
-    await WorkspaceService(session).remove_member(user, workspace_id, user_id)
+    await services.workspaces.remove_member(user, workspace_id, user_id)
 
 
 @router.post("/workspaces/{workspace_id}/leave", status_code=status.HTTP_204_NO_CONTENT)
-async def leave_workspace(workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
-    await WorkspaceService(session).leave(user, workspace_id)
+async def leave_workspace(
+    workspace_id: uuid.UUID, user: CurrentUser, services: ServicesDep
+) -> None:
+    await services.workspaces.leave(user, workspace_id)
 
 
 @router.get("/workspaces/{workspace_id}/projects", response_model=Page[ProjectRead])
 async def list_projects(
     workspace_id: uuid.UUID,
     user: CurrentUser,
-    session: SessionDep,
+    services: ServicesDep,
     page: PageDep,
     include_archived: bool = Query(False, description="List archived projects too."),
 ) -> Page[ProjectRead]:
-    items, cursor = await ProjectService(session).list(
+    items, cursor = await services.projects.list(
         user, workspace_id, page, include_archived=include_archived
     )
     return Page(items=[ProjectRead.model_validate(p) for p in items], next_cursor=cursor)
@@ -136,30 +135,32 @@ async def list_projects(
     response_model=ProjectRead,
 )
 async def create_project(
-    workspace_id: uuid.UUID, body: ProjectCreate, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, body: ProjectCreate, user: CurrentUser, services: ServicesDep
 ) -> ProjectRead:
-    project = await ProjectService(session).create(user, workspace_id, body.name, body.description)
+    project = await services.projects.create(user, workspace_id, body.name, body.description)
     return ProjectRead.model_validate(project)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectRead)
-async def get_project(project_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ProjectRead:
-    return ProjectRead.model_validate(await ProjectService(session).get(user, project_id))
+async def get_project(
+    project_id: uuid.UUID, user: CurrentUser, services: ServicesDep
+) -> ProjectRead:
+    return ProjectRead.model_validate(await services.projects.get(user, project_id))
 
 
 @router.patch("/projects/{project_id}", response_model=ProjectRead)
 async def update_project(
-    project_id: uuid.UUID, body: ProjectUpdate, user: CurrentUser, session: SessionDep
+    project_id: uuid.UUID, body: ProjectUpdate, user: CurrentUser, services: ServicesDep
 ) -> ProjectRead:
-    project = await ProjectService(session).update(
+    project = await services.projects.update(
         user, project_id, name=body.name, description=body.description, archived=body.archived
     )
     return ProjectRead.model_validate(project)
 
 
 @router.delete("/projects/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_project(project_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
-    await ProjectService(session).delete(user, project_id)
+async def delete_project(project_id: uuid.UUID, user: CurrentUser, services: ServicesDep) -> None:
+    await services.projects.delete(user, project_id)
 
 
 @router.post(
@@ -168,19 +169,19 @@ async def delete_project(project_id: uuid.UUID, user: CurrentUser, session: Sess
     response_model=InvitationRead,
 )
 async def invite(
-    workspace_id: uuid.UUID, body: InvitationCreate, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, body: InvitationCreate, user: CurrentUser, services: ServicesDep
 ) -> InvitationRead:
     """Invite an e-mail address, with or without a qdeck account; it stays pending until
     the person accepts or declines (or 14 days pass)."""
-    return await InvitationService(session).invite(user, workspace_id, str(body.email), body.role)
+    return await services.invitations.invite(user, workspace_id, str(body.email), body.role)
 
 
 @router.get("/workspaces/{workspace_id}/invitations", response_model=list[InvitationRead])
 async def list_invitations(
-    workspace_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, user: CurrentUser, services: ServicesDep
 ) -> list[InvitationRead]:
     """Pending invitations (owners and admins)."""
-    return await InvitationService(session).pending(user, workspace_id)
+    return await services.invitations.pending(user, workspace_id)
 
 
 @router.delete(
@@ -188,27 +189,27 @@ async def list_invitations(
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def revoke_invitation(
-    workspace_id: uuid.UUID, invitation_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    workspace_id: uuid.UUID, invitation_id: uuid.UUID, user: CurrentUser, services: ServicesDep
 ) -> None:
-    await InvitationService(session).revoke(user, workspace_id, invitation_id)
+    await services.invitations.revoke(user, workspace_id, invitation_id)
 
 
 @router.get("/me/invitations", response_model=list[InvitationRead])
-async def my_invitations(user: CurrentUser, session: SessionDep) -> list[InvitationRead]:
+async def my_invitations(user: CurrentUser, services: ServicesDep) -> list[InvitationRead]:
     """Invitations waiting for your e-mail address."""
-    return await InvitationService(session).mine(user)
+    return await services.invitations.mine(user)
 
 
 @router.post("/invitations/{invitation_id}/accept", response_model=WorkspaceRead)
 async def accept_invitation(
-    invitation_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    invitation_id: uuid.UUID, user: CurrentUser, services: ServicesDep
 ) -> WorkspaceRead:
     """Join the workspace with the role you were invited as."""
-    return await InvitationService(session).accept(user, invitation_id)
+    return await services.invitations.accept(user, invitation_id)
 
 
 @router.post("/invitations/{invitation_id}/decline", status_code=status.HTTP_204_NO_CONTENT)
 async def decline_invitation(
-    invitation_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    invitation_id: uuid.UUID, user: CurrentUser, services: ServicesDep
 ) -> None:
-    await InvitationService(session).decline(user, invitation_id)
+    await services.invitations.decline(user, invitation_id)

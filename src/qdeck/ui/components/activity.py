@@ -7,7 +7,6 @@ from datetime import datetime
 from nicegui import ui
 
 from qdeck.activity.models import ActivityEntry
-from qdeck.analytics.service import AnalyticsService
 from qdeck.db.types import utcnow
 from qdeck.events.bus import Event
 
@@ -59,10 +58,8 @@ class ActivityFeed:
             )
 
     async def reload(self, viewer) -> None:
-        async with viewer.qdeck.reading() as session:
-            entries = await AnalyticsService(session).recent_activity(
-                viewer.user, viewer.workspace.id
-            )
+        async with viewer.qdeck.reading() as services:
+            entries = await services.analytics.recent_activity(viewer.user, viewer.workspace.id)
         for child in list(self.container)[1:]:
             child.delete()
         self.count = 0

@@ -29,7 +29,7 @@ class QasmEditor:
                 indent="  ",
                 on_change=self._changed,
             )
-            .classes("w-full rounded-lg border")
+            .classes("qd-editor w-full rounded-lg border")
             .style("height: 380px; border-color: var(--qd-border)")
             .props('aria-label="OpenQASM source"')
             .mark("qasm-editor")

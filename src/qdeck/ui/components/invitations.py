@@ -15,15 +15,14 @@ from qdeck.ui.components.live import LiveUpdates
 from qdeck.ui.errors import attempt
 from qdeck.ui.session import Viewer, choose_workspace
 from qdeck.workspaces.changes import INVITATION_RECEIVED, INVITATION_RESOLVED
-from qdeck.workspaces.invitations import InvitationService
 from qdeck.workspaces.schemas import InvitationRead
 
 INVITATION_EVENTS = {INVITATION_RECEIVED, INVITATION_RESOLVED}
 
 
 async def my_invitations(viewer: Viewer) -> list[InvitationRead]:
-    async with viewer.qdeck.reading() as session:
-        return await InvitationService(session).mine(viewer.user)
+    async with viewer.qdeck.reading() as services:
+        return await services.invitations.mine(viewer.user)
 
 
 class PendingInvitations:
@@ -76,8 +75,8 @@ class PendingInvitations:
 
     async def _accept(self, item: InvitationRead) -> None:
         async def accept():
-            async with self.viewer.qdeck.writing() as session:
-                return await InvitationService(session).accept(self.viewer.user, item.id)
+            async with self.viewer.qdeck.writing() as services:
+                return await services.invitations.accept(self.viewer.user, item.id)
 
         joined = await attempt(accept(), success=f"You joined {item.workspace_name}")
         if joined is not None:
@@ -88,8 +87,8 @@ class PendingInvitations:
 
     async def _decline(self, item: InvitationRead) -> None:
         async def decline():
-            async with self.viewer.qdeck.writing() as session:
-                await InvitationService(session).decline(self.viewer.user, item.id)
+            async with self.viewer.qdeck.writing() as services:
+                await services.invitations.decline(self.viewer.user, item.id)
                 return True
 
         if await attempt(decline(), success="Invitation declined"):

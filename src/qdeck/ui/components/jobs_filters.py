@@ -8,19 +8,17 @@ from typing import Any
 
 from nicegui import ui
 
-from qdeck.backends.service import BackendService
 from qdeck.db.keyset import PageRequest
 from qdeck.jobs.status import JobStatus
 from qdeck.ui.components.jobs_query import JobsQuery
 from qdeck.ui.session import Viewer
-from qdeck.workspaces.projects import ProjectService
 
 TEXT_DEBOUNCE = 0.35
 
 
 async def filter_options(viewer: Viewer) -> dict[str, Any]:
-    async with viewer.qdeck.reading() as session:
-        projects, _ = await ProjectService(session).list(
+    async with viewer.qdeck.reading() as services:
+        projects, _ = await services.projects.list(
             viewer.user, viewer.workspace.id, PageRequest(limit=200)
         )
     return {"projects": {str(p.id): p.name for p in projects}}
@@ -28,8 +26,8 @@ async def filter_options(viewer: Viewer) -> dict[str, Any]:
 
 async def backend_names(viewer: Viewer) -> list[str]:
     """Every backend (the catalog may still be loading after a start: not on the page's path)."""
-    async with viewer.qdeck.reading() as session:
-        backends = await BackendService(session, viewer.qdeck.settings).list(viewer.user.id)
+    async with viewer.qdeck.reading() as services:
+        backends = await services.backends.list(viewer.user.id)
     return sorted(b.name for b in backends)
 
 

@@ -103,6 +103,14 @@ def job_row(job: Job, queue_position: int | None = None) -> dict[str, Any]:
     }
 
 
+HEADER_SELECTION = """
+<q-checkbox v-model="props.selected" aria-label="Select all jobs shown" />
+"""
+BODY_SELECTION = """
+<q-checkbox v-model="props.selected" :aria-label="'Select ' + props.row.name" />
+"""
+
+
 class JobsTable:
     def __init__(
         self,
@@ -132,6 +140,9 @@ class JobsTable:
             .mark("jobs-table")
         )
         self.table.add_slot("body-cell-name", NAME_CELL)
+        # Quasar's own selection boxes have no name; a screen reader would say "checkbox".
+        self.table.add_slot("header-selection", HEADER_SELECTION)
+        self.table.add_slot("body-selection", BODY_SELECTION)
         self.table.add_slot("body-cell-status", STATUS_CELL)
 
         def request(event) -> Any:

@@ -7,7 +7,6 @@ import asyncio
 from nicegui import background_tasks, ui
 
 from qdeck.backends.schemas import BackendRead
-from qdeck.backends.service import BackendService
 from qdeck.ui.components.badges import loading, status_badge
 from qdeck.ui.session import Viewer
 
@@ -57,10 +56,8 @@ class SystemStatus:
         await self.refresh()
 
     async def refresh(self) -> None:
-        async with self.viewer.qdeck.reading() as session:
-            backends = await BackendService(session, self.viewer.qdeck.settings).list(
-                self.viewer.user.id
-            )
+        async with self.viewer.qdeck.reading() as services:
+            backends = await services.backends.list(self.viewer.user.id)
         self.show_workers()
         self.box.clear()
         online = sum(1 for b in backends if b.status == "online")

@@ -47,9 +47,9 @@ def checked_time_zone(name: str) -> str:
     return name
 
 
-async def _fresh_user(session: Any, viewer: Viewer) -> Any:
+async def _fresh_user(services: Any, viewer: Viewer) -> Any:
     """The viewer re-read in this unit of work (a session ended elsewhere stops here)."""
-    user = await AuthService(session, viewer.qdeck.settings).user_for_session(viewer.token)
+    user = await services.auth.user_for_session(viewer.token)
     if user is None:
         raise NotAuthenticated("Your session has ended; log in again.")
     return user
@@ -86,11 +86,9 @@ class AccountPage:
             async def save() -> None:
                 async def change() -> Any:
                     changes = {"time_zone": checked_time_zone(zone.value or "")}
-                    async with self.viewer.qdeck.writing() as session:
-                        user = await _fresh_user(session, self.viewer)
-                        return await AuthService(
-                            session, self.viewer.qdeck.settings
-                        ).update_profile(
+                    async with self.viewer.qdeck.writing() as services:
+                        user = await _fresh_user(services, self.viewer)
+                        return await services.auth.update_profile(
                             user,
                             display_name=(name.value or "").strip() or None,
                             preferences=changes,
@@ -145,9 +143,9 @@ class AccountPage:
 
                 async def run() -> bool:
                     extra = {"revoke_tokens": bool(revoke.value)} if supports_revoke else {}
-                    async with self.viewer.qdeck.writing() as session:
-                        user = await _fresh_user(session, self.viewer)
-                        await AuthService(session, self.viewer.qdeck.settings).change_password(
+                    async with self.viewer.qdeck.writing() as services:
+                        user = await _fresh_user(services, self.viewer)
+                        await services.auth.change_password(
                             user,
                             current.value or "",
                             new.value or "",

@@ -8,9 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from qdeck.auth.models import ApiToken
-from qdeck.auth.service import AuthService
 from qdeck.backends.schemas import IbmAccountCheck
-from qdeck.backends.service import BackendService
 from qdeck.db.keyset import PageRequest
 from qdeck.errors import InvalidInput
 from qdeck.ui.components.badges import section_card
@@ -19,7 +17,6 @@ from qdeck.ui.errors import attempt
 from qdeck.ui.session import Viewer
 from qdeck.vault.models import UserSecret
 from qdeck.vault.schemas import SecretName
-from qdeck.vault.service import VaultService
 
 IBM = SecretName.IBM_QUANTUM_TOKEN
 
@@ -31,12 +28,9 @@ class Secrets:
 
 
 async def load_secrets(viewer: Viewer) -> Secrets:
-    settings = viewer.qdeck.settings
-    async with viewer.qdeck.reading() as session:
-        stored = await VaultService(session, settings).list(viewer.user.id)
-        tokens, _ = await AuthService(session, settings).list_api_tokens(
-            viewer.user, PageRequest(limit=100)
-        )
+    async with viewer.qdeck.reading() as services:
+        stored = await services.vault.list(viewer.user.id)
+        tokens, _ = await services.auth.list_api_tokens(viewer.user, PageRequest(limit=100))
     ibm = next((s for s in stored if s.name == IBM.value), None)
     return Secrets(ibm, [t for t in tokens if t.revoked_at is None])
 
@@ -62,15 +56,13 @@ class AccountSecrets:
         self.tokens_section.refresh()
 
     async def _write(self, call: Any) -> Any:
-        async with self.viewer.qdeck.writing() as session:
-            return await call(session) or True
+        async with self.viewer.qdeck.writing() as services:
+            return await call(services) or True
 
     async def _check(self) -> IbmAccountCheck:
         """The stored token tried now (what POST /backends/providers/ibm_quantum/check does)."""
-        async with self.viewer.qdeck.reading() as session:
-            return await BackendService(session, self.viewer.qdeck.settings).check_ibm(
-                self.viewer.user.id
-            )
+        async with self.viewer.qdeck.reading() as services:
+            return await services.backends.check_ibm(self.viewer.user.id)
 
     @ui.refreshable_method
     def ibm_section(self) -> None:
@@ -104,13 +96,13 @@ class AccountSecrets:
         settings = self.viewer.qdeck.settings
         user_id = self.viewer.user.id
 
-        async def store(session: Any) -> Any:
+        async def store(services: Any) -> Any:
             if not value or any(c.isspace() for c in value):
                 raise InvalidInput(
                     "Paste the token without spaces.",
                     errors=[{"field": "value", "message": "empty or has spaces"}],
                 )
-            vault = VaultService(session, settings)
+            vault = services.vault
             previous = await vault.get(user_id, IBM)
             await vault.put(user_id, IBM, value)
             return previous or ""
@@ -137,9 +129,8 @@ class AccountSecrets:
             result.classes(replace="text-sm text-negative")
 
     async def _remove_ibm(self) -> None:
-        settings = self.viewer.qdeck.settings
         removed = await attempt(
-            self._write(lambda s: VaultService(s, settings).delete(self.viewer.user.id, IBM)),
+            self._write(lambda s: s.vault.delete(self.viewer.user.id, IBM)),
             success="IBM Quantum token removed",
         )
         if removed:
@@ -183,12 +174,9 @@ class AccountSecrets:
         if not label:
             name.error = "Name the token, so you can tell it apart later."
             return
-        settings = self.viewer.qdeck.settings
 
-        async def create(session: Any) -> Any:
-            return await AuthService(session, settings).create_api_token(
-                self.viewer.user, label, None
-            )
+        async def create(services: Any) -> Any:
+            return await services.auth.create_api_token(self.viewer.user, label, None)
 
         made = await submit_form(self._write(create), {"name": name}, fallback="name")
         if made:
@@ -197,19 +185,16 @@ class AccountSecrets:
             await self.reload()
 
     async def _revoke(self, token: ApiToken) -> None:
-        settings = self.viewer.qdeck.settings
         done = await attempt(
-            self._write(
-                lambda s: AuthService(s, settings).revoke_api_token(self.viewer.user, token.id)
-            ),
+            self._write(lambda s: s.auth.revoke_api_token(self.viewer.user, token.id)),
             success=f"Token {token.name} revoked",
         )
         if done:
             await self.reload()
 
 
-async def _restore(session: Any, settings: Any, user_id: Any, previous: str) -> None:
-    vault = VaultService(session, settings)
+async def _restore(services: Any, settings: Any, user_id: Any, previous: str) -> None:
+    vault = services.vault
     if previous:
         await vault.put(user_id, IBM, previous)
     else:

@@ -8,7 +8,6 @@ from nicegui import ui
 
 from qdeck.backends.calibration import calibration_csv
 from qdeck.backends.schemas import BackendRead
-from qdeck.backends.service import BackendService
 from qdeck.errors import NotFound
 from qdeck.ui.components.badges import section_card, status_badge
 from qdeck.ui.components.coupling_map import coupling_map
@@ -74,8 +73,8 @@ def register() -> None:
         viewer = await current_viewer(request)
         if viewer is None:
             return to_log_in(request)
-        async with viewer.qdeck.reading() as session:
-            backends = await BackendService(session, viewer.qdeck.settings).list(viewer.user.id)
+        async with viewer.qdeck.reading() as services:
+            backends = await services.backends.list(viewer.user.id)
         with frame(viewer, "Backends", active="backends"):
             page_heading("Backends", "Simulators and devices, with live queues and median errors")
             with ui.card().classes("qd-card w-full p-0 overflow-hidden"):
@@ -113,8 +112,8 @@ def register() -> None:
         viewer = await current_viewer(request)
         if viewer is None:
             return to_log_in(request)
-        async with viewer.qdeck.reading() as session:
-            service = BackendService(session, viewer.qdeck.settings)
+        async with viewer.qdeck.reading() as services:
+            service = services.backends
             try:
                 device = await service.get(viewer.user.id, name)
                 table = await service.calibration(name)

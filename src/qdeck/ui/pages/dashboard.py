@@ -11,10 +11,8 @@ from nicegui import background_tasks, ui
 
 from qdeck.activity.service import ACTIVITY
 from qdeck.analytics.schemas import DashboardStats
-from qdeck.analytics.service import AnalyticsService
 from qdeck.events.bus import Event
 from qdeck.jobs.schemas import JobCreate
-from qdeck.jobs.service import JobService
 from qdeck.ui.components import charts
 from qdeck.ui.components.activity import ActivityFeed
 from qdeck.ui.components.badges import StatCard, empty_state, seconds, section_card
@@ -35,8 +33,8 @@ def register() -> None:
         viewer = await current_viewer(request)
         if viewer is None:
             return to_log_in(request)
-        async with viewer.qdeck.reading() as session:
-            service = AnalyticsService(session)
+        async with viewer.qdeck.reading() as services:
+            service = services.analytics
             stats = await service.dashboard(viewer.user, viewer.workspace.id)
             activity = await service.recent_activity(viewer.user, viewer.workspace.id)
         with frame(viewer, "Dashboard", active="dashboard") as live:
@@ -55,8 +53,8 @@ async def run_bell(viewer: Viewer) -> None:
     )
 
     async def submit() -> str:
-        async with viewer.qdeck.writing() as session:
-            job = await JobService(session, viewer.qdeck.settings).submit(viewer.user, body)
+        async with viewer.qdeck.writing() as services:
+            job = await services.jobs.submit(viewer.user, body)
             return str(job.id)
 
     job_id = await attempt(submit())
@@ -143,18 +141,14 @@ class Dashboard:
 
     async def refresh_stats(self) -> None:
         self._stats_at = time.monotonic()
-        async with self.viewer.qdeck.reading() as session:
-            stats = await AnalyticsService(session).dashboard(
-                self.viewer.user, self.viewer.workspace.id
-            )
+        async with self.viewer.qdeck.reading() as services:
+            stats = await services.analytics.dashboard(self.viewer.user, self.viewer.workspace.id)
         self.show_stats(stats)
 
     async def load_charts(self) -> None:
         self._charts_at = time.monotonic()
-        async with self.viewer.qdeck.reading() as session:
-            data = await AnalyticsService(session).charts(
-                self.viewer.user, self.viewer.workspace.id
-            )
+        async with self.viewer.qdeck.reading() as services:
+            data = await services.analytics.charts(self.viewer.user, self.viewer.workspace.id)
         for chart, options in (
             (self.per_day, charts.jobs_per_day(data, self.dark)),
             (self.run_times, charts.run_times(data.run_times, self.dark)),

@@ -8,14 +8,12 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import background_tasks, run, ui
 
-from qdeck.backends.service import BackendService
 from qdeck.engine import AER_SIMULATOR
 from qdeck.errors import NotFound
 from qdeck.events.bus import Event
 from qdeck.jobs.export import job_json, result_csv
 from qdeck.jobs.models import Job, JobEvent
 from qdeck.jobs.schemas import JobUpdate
-from qdeck.jobs.service import JobService
 from qdeck.jobs.status import JobStatus, Primitive
 from qdeck.ui import compute
 from qdeck.ui.components.badges import loading, section_card, status_badge
@@ -53,14 +51,11 @@ class JobPage:
         self.job: Job
         self.events: list[JobEvent] = []
 
-    def _service(self, session) -> JobService:
-        return JobService(session, self.viewer.qdeck.settings)
-
     async def load(self, job_id: str | uuid.UUID) -> bool:
         try:
             key = uuid.UUID(str(job_id))
-            async with self.viewer.qdeck.reading() as session:
-                service = self._service(session)
+            async with self.viewer.qdeck.reading() as services:
+                service = services.jobs
                 self.job = await service.get(self.viewer.user, key)
                 self.events = await service.events(self.job)
         except (ValueError, NotFound):
@@ -194,10 +189,8 @@ class JobPage:
                 background_tasks.create(draw(), name="draw transpiled")
 
     async def show_layout(self, layout: list[int]) -> None:
-        async with self.viewer.qdeck.reading() as session:
-            device = await BackendService(session, self.viewer.qdeck.settings).get(
-                self.viewer.user.id, self.job.backend
-            )
+        async with self.viewer.qdeck.reading() as services:
+            device = await services.backends.get(self.viewer.user.id, self.job.backend)
         placed = {physical: virtual for virtual, physical in enumerate(layout)}
         with self.layout_box:
             ui.label(f"Layout on {device.name} ({device.num_qubits} qubits)").classes(
@@ -246,10 +239,8 @@ class JobPage:
 
     async def save(self, **changes) -> None:
         async def update() -> bool:
-            async with self.viewer.qdeck.writing() as session:
-                await self._service(session).update(
-                    self.viewer.user, self.job.id, JobUpdate(**changes)
-                )
+            async with self.viewer.qdeck.writing() as services:
+                await services.jobs.update(self.viewer.user, self.job.id, JobUpdate(**changes))
             return True
 
         if await attempt(update(), success="Saved"):
@@ -257,16 +248,16 @@ class JobPage:
 
     async def cancel(self) -> None:
         async def cancel():
-            async with self.viewer.qdeck.writing() as session:
-                return await self._service(session).cancel(self.viewer.user, self.job.id)
+            async with self.viewer.qdeck.writing() as services:
+                return await services.jobs.cancel(self.viewer.user, self.job.id)
 
         if await attempt(cancel(), success="Cancel requested") is not None:
             await self.refresh()
 
     async def retry(self) -> None:
         async def retry():
-            async with self.viewer.qdeck.writing() as session:
-                return (await self._service(session).retry(self.viewer.user, self.job.id)).id
+            async with self.viewer.qdeck.writing() as services:
+                return (await services.jobs.retry(self.viewer.user, self.job.id)).id
 
         new_id = await attempt(retry())
         if new_id is not None:

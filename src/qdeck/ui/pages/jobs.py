@@ -14,7 +14,6 @@ from qdeck.events.bus import Event
 from qdeck.jobs.export import jobs_csv, jobs_json
 from qdeck.jobs.models import Job
 from qdeck.jobs.repository import JobFilter
-from qdeck.jobs.service import JobService
 from qdeck.ui.components.badges import empty_state
 from qdeck.ui.components.jobs_filters import FilterBar
 from qdeck.ui.components.jobs_query import PAGE_SIZES, JobsQuery
@@ -52,16 +51,13 @@ class JobsView:
         self.selected: list[str] = []
         self._reload_pending = False
 
-    def _service(self, session) -> JobService:
-        return JobService(session, self.viewer.qdeck.settings)
-
     @property
     def job_filter(self) -> JobFilter:
         return self.query.job_filter(self.viewer.workspace.id)
 
     async def fetch(self, cursor: str | None) -> list[dict]:
-        async with self.viewer.qdeck.reading() as session:
-            jobs, self.next_cursor, positions = await self._service(session).list(
+        async with self.viewer.qdeck.reading() as services:
+            jobs, self.next_cursor, positions = await services.jobs.list(
                 self.viewer.user,
                 self.job_filter,
                 PageRequest(cursor=cursor, limit=self.query.limit),
@@ -228,10 +224,8 @@ class JobsView:
         ids = tuple(uuid.UUID(i) for i in self.selected)
 
         async def cancel():
-            async with self.viewer.qdeck.writing() as session:
-                return await self._service(session).cancel_many(
-                    self.viewer.user, JobFilter(ids=ids)
-                )
+            async with self.viewer.qdeck.writing() as services:
+                return await services.jobs.cancel_many(self.viewer.user, JobFilter(ids=ids))
 
         outcome = await attempt(cancel())
         if outcome is None:
@@ -250,8 +244,8 @@ class JobsView:
             if selected
             else self.job_filter
         )
-        async with self.viewer.qdeck.reading() as session:
-            jobs: list[Job] = await self._service(session).jobs.list_all(
+        async with self.viewer.qdeck.reading() as services:
+            jobs: list[Job] = await services.jobs.jobs.list_all(
                 self.viewer.user.id, flt, EXPORT_LIMIT
             )
         body = jobs_csv(jobs) if fmt == "csv" else jobs_json(jobs)

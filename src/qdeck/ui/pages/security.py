@@ -16,8 +16,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from qdeck.auth.models import ApiToken
-from qdeck.auth.service import AuthService
-from qdeck.auth.session_service import SessionService, SessionView
+from qdeck.auth.session_service import SessionView
 from qdeck.db.keyset import PageRequest
 from qdeck.errors import NotAuthenticated
 from qdeck.ui.components.badges import section_card
@@ -39,26 +38,24 @@ class SecurityPage:
         self.tokens: list[ApiToken] = []
 
     async def load(self) -> None:
-        settings = self.viewer.qdeck.settings
-        async with self.viewer.qdeck.reading() as session:
-            user = await AuthService(session, settings).user_for_session(self.viewer.token)
+        async with self.viewer.qdeck.reading() as services:
+            user = await services.auth.user_for_session(self.viewer.token)
             if user is None:
                 raise NotAuthenticated("Your session has ended; log in again.")
-            self.sessions = await SessionService(session, settings).list_sessions(
+            self.sessions = await services.browser_sessions.list_sessions(
                 user, current_token=self.viewer.token
             )
-            self.tokens, _ = await AuthService(session, settings).list_api_tokens(
+            self.tokens, _ = await services.auth.list_api_tokens(
                 user, PageRequest(limit=MAX_TOKENS)
             )
 
     async def _write(self, change: Callable[[Any, Any], Awaitable[Any]]) -> bool:
-        """One unit of work around ``change(session, user)``, user re-read inside it."""
-        settings = self.viewer.qdeck.settings
-        async with self.viewer.qdeck.writing() as session:
-            user = await AuthService(session, settings).user_for_session(self.viewer.token)
+        """One unit of work around ``change(services, user)``, user re-read inside it."""
+        async with self.viewer.qdeck.writing() as services:
+            user = await services.auth.user_for_session(self.viewer.token)
             if user is None:
                 raise NotAuthenticated("Your session has ended; log in again.")
-            await change(session, user)
+            await change(services, user)
         return True
 
     async def _after(self, done: bool | None) -> None:
@@ -130,9 +127,8 @@ class SecurityPage:
                     ).mark("revoke-token")
 
     async def _end(self, item: SessionView) -> None:
-        settings = self.viewer.qdeck.settings
         done = await attempt(
-            self._write(lambda s, u: SessionService(s, settings).revoke_session(u, item.id)),
+            self._write(lambda s, u: s.browser_sessions.revoke_session(u, item.id)),
             success="Logged out" if item.current else f"{item.device} logged out",
         )
         if done and item.current:
@@ -141,9 +137,8 @@ class SecurityPage:
         await self._after(done)
 
     async def _revoke(self, token: ApiToken) -> None:
-        settings = self.viewer.qdeck.settings
         done = await attempt(
-            self._write(lambda s, u: AuthService(s, settings).revoke_api_token(u, token.id)),
+            self._write(lambda s, u: s.auth.revoke_api_token(u, token.id)),
             success=f"Token {token.name} revoked",
         )
         await self._after(done)
@@ -166,11 +161,10 @@ class SecurityPage:
         dialog.open()
 
     async def _everywhere(self, *, keep: bool, revoke_tokens: bool = False) -> None:
-        settings = self.viewer.qdeck.settings
         keep_token = self.viewer.token if keep else None
         done = await attempt(
             self._write(
-                lambda s, u: SessionService(s, settings).log_out_everywhere(
+                lambda s, u: s.browser_sessions.log_out_everywhere(
                     u, keep_session_token=keep_token, revoke_tokens=revoke_tokens
                 )
             ),

@@ -13,7 +13,6 @@ from qdeck.errors import NotFound
 from qdeck.quantum_sessions.models import QuantumSession, SessionMode
 from qdeck.quantum_sessions.repository import OPEN_STATES
 from qdeck.quantum_sessions.schemas import SessionCreate
-from qdeck.quantum_sessions.service import QuantumSessionService
 from qdeck.ui.components.badges import empty_state, section_card, status_badge
 from qdeck.ui.components.jobs_table import COLUMNS, NAME_CELL, STATUS_CELL, job_row
 from qdeck.ui.errors import attempt, error_content
@@ -23,18 +22,14 @@ from qdeck.ui.session import Viewer, current_viewer, to_log_in
 BACKENDS = ["aer_simulator", "fake_manila", "fake_sherbrooke", "fake_kyiv", "fake_brisbane"]
 
 
-def _service(viewer: Viewer, session) -> QuantumSessionService:
-    return QuantumSessionService(session, viewer.qdeck.settings)
-
-
 def register() -> None:
     @ui.page("/sessions", title="Sessions · qdeck")
     async def sessions_page(request: Request) -> RedirectResponse | None:
         viewer = await current_viewer(request)
         if viewer is None:
             return to_log_in(request)
-        async with viewer.qdeck.reading() as session:
-            sessions, _ = await _service(viewer, session).list(
+        async with viewer.qdeck.reading() as services:
+            sessions, _ = await services.quantum_sessions.list(
                 viewer.user, PageRequest(limit=100), workspace_id=viewer.workspace.id, status=None
             )
         with frame(viewer, "Sessions", active="sessions") as live:
@@ -68,8 +63,8 @@ def register() -> None:
             return to_log_in(request)
         found, jobs = None, []
         try:
-            async with viewer.qdeck.reading() as session:
-                service = _service(viewer, session)
+            async with viewer.qdeck.reading() as services:
+                service = services.quantum_sessions
                 found = await service.get(viewer.user, uuid.UUID(session_id))
                 jobs = await service.jobs(found)
         except (ValueError, NotFound):
@@ -140,8 +135,8 @@ def _session_detail(viewer: Viewer, item: QuantumSession, jobs: list) -> None:
 
 async def _close(viewer: Viewer, item: QuantumSession, cancel_jobs: bool) -> None:
     async def close():
-        async with viewer.qdeck.writing() as session:
-            return await _service(viewer, session).close(
+        async with viewer.qdeck.writing() as services:
+            return await services.quantum_sessions.close(
                 viewer.user, item.id, cancel_jobs=cancel_jobs
             )
 
@@ -182,8 +177,8 @@ def _open_dialog(viewer: Viewer) -> None:
             )
 
             async def create():
-                async with viewer.qdeck.writing() as session:
-                    return (await _service(viewer, session).open(viewer.user, body)).id
+                async with viewer.qdeck.writing() as services:
+                    return (await services.quantum_sessions.open(viewer.user, body)).id
 
             created = await attempt(create(), success="Session opened")
             if created is not None:

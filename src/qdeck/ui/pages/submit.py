@@ -11,13 +11,10 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from qdeck.backends.schemas import BackendRead
-from qdeck.backends.service import BackendService
 from qdeck.db.keyset import PageRequest
 from qdeck.errors import QdeckError
 from qdeck.jobs.schemas import JobCreate
-from qdeck.jobs.service import JobService
 from qdeck.quantum_sessions.models import SessionStatus
-from qdeck.quantum_sessions.service import QuantumSessionService
 from qdeck.ui.components.backend_picker import BackendPicker
 from qdeck.ui.components.badges import section_card
 from qdeck.ui.components.editor import QasmEditor
@@ -25,7 +22,6 @@ from qdeck.ui.components.samples import BELL, SAMPLES, sample
 from qdeck.ui.errors import attempt
 from qdeck.ui.layout import CATALOG_WAIT, frame, page_heading
 from qdeck.ui.session import Viewer, current_viewer, to_log_in
-from qdeck.workspaces.projects import ProjectService
 
 TERM = re.compile(r"^\s*(?:([-+]?\d*\.?\d+(?:e[-+]?\d+)?)\s*\*\s*)?([IXYZ]+)\s*$", re.I)
 
@@ -76,17 +72,15 @@ class SubmitForm:
         }
 
     async def load(self, clone_of: str) -> None:
-        async with self.viewer.qdeck.reading() as session:
-            self.backends = await BackendService(session, self.viewer.qdeck.settings).list(
-                self.viewer.user.id
-            )
-            projects, _ = await ProjectService(session).list(
+        async with self.viewer.qdeck.reading() as services:
+            self.backends = await services.backends.list(self.viewer.user.id)
+            projects, _ = await services.projects.list(
                 self.viewer.user, self.viewer.workspace.id, PageRequest(limit=200)
             )
             self.projects = {str(p.id): p.name for p in projects}
             open_sessions = []
             for status in (SessionStatus.OPEN, SessionStatus.ACTIVE):
-                found, _ = await QuantumSessionService(session, self.viewer.qdeck.settings).list(
+                found, _ = await services.quantum_sessions.list(
                     self.viewer.user,
                     PageRequest(limit=100),
                     workspace_id=self.viewer.workspace.id,
@@ -95,13 +89,11 @@ class SubmitForm:
                 open_sessions += found
             self.sessions = {str(s.id): f"{s.name} ({s.backend})" for s in open_sessions}
             if clone_of:
-                await self._clone(session, clone_of)
+                await self._clone(services, clone_of)
 
-    async def _clone(self, session, job_id: str) -> None:
+    async def _clone(self, services, job_id: str) -> None:
         try:
-            job = await JobService(session, self.viewer.qdeck.settings).get(
-                self.viewer.user, uuid.UUID(job_id)
-            )
+            job = await services.jobs.get(self.viewer.user, uuid.UUID(job_id))
         except (ValueError, QdeckError):
             return
         circuit = (job.spec.get("circuits") or [{}])[0]
@@ -234,11 +226,9 @@ class SubmitForm:
         if backend is None or not result.get("ok"):
             self.fit.set_text("")
             return
-        async with self.viewer.qdeck.reading() as session:
+        async with self.viewer.qdeck.reading() as services:
             try:
-                fit = await BackendService(session, self.viewer.qdeck.settings).fit(
-                    backend.name, self.editor.value, None, None
-                )
+                fit = await services.backends.fit(backend.name, self.editor.value, None, None)
             except QdeckError as exc:
                 self.fit.set_text(exc.detail)
                 return
@@ -276,10 +266,8 @@ class SubmitForm:
             return
 
         async def send() -> str:
-            async with self.viewer.qdeck.writing() as session:
-                job = await JobService(session, self.viewer.qdeck.settings).submit(
-                    self.viewer.user, body
-                )
+            async with self.viewer.qdeck.writing() as services:
+                job = await services.jobs.submit(self.viewer.user, body)
                 return str(job.id)
 
         self.button.props("loading")

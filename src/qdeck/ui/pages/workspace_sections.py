@@ -12,11 +12,8 @@ from qdeck.ui.components.badges import section_card
 from qdeck.ui.components.forms import submit_form
 from qdeck.ui.errors import attempt
 from qdeck.workspaces.access import Action
-from qdeck.workspaces.invitations import InvitationService
-from qdeck.workspaces.projects import ProjectService
 from qdeck.workspaces.roles import Role
 from qdeck.workspaces.schemas import InvitationCreate, MemberRead, ProjectSummary
-from qdeck.workspaces.service import WorkspaceService
 
 if TYPE_CHECKING:
     from qdeck.ui.pages.workspace_settings import SettingsPage
@@ -47,8 +44,8 @@ def projects_section(page: SettingsPage) -> None:
                 )
 
                 async def create() -> None:
-                    async def make(session: Any) -> Any:
-                        return await ProjectService(session).create(
+                    async def make(services: Any) -> Any:
+                        return await services.projects.create(
                             page.viewer.user, view.workspace.id, name.value, ""
                         )
 
@@ -89,7 +86,7 @@ def _project_row(page: SettingsPage, project: ProjectSummary) -> None:
             ui.menu_item(
                 "Restore" if archived else "Archive",
                 on_click=lambda: page.act(
-                    lambda s: ProjectService(s).update(
+                    lambda s: s.projects.update(
                         page.viewer.user,
                         project.id,
                         name=None,
@@ -107,8 +104,8 @@ def _rename_project(page: SettingsPage, project: ProjectSummary) -> None:
         name = ui.input("Project name", value=project.name).props("outlined").classes("w-full")
 
         async def save() -> None:
-            async def rename(session: Any) -> Any:
-                return await ProjectService(session).update(
+            async def rename(services: Any) -> Any:
+                return await services.projects.update(
                     page.viewer.user, project.id, name=name.value, description=None
                 )
 
@@ -156,8 +153,8 @@ def _member_row(page: SettingsPage, member: MemberRead) -> None:
             if event.value == member.role.value:
                 return
 
-            async def set_role(session: Any) -> Any:
-                return await WorkspaceService(session).change_role(
+            async def set_role(services: Any) -> Any:
+                return await services.workspaces.change_role(
                     page.viewer.user, view.workspace.id, member.user_id, Role(event.value)
                 )
 
@@ -177,7 +174,7 @@ def _member_row(page: SettingsPage, member: MemberRead) -> None:
             ui.button(
                 icon="person_remove",
                 on_click=lambda: page.act(
-                    lambda s: WorkspaceService(s).remove_member(
+                    lambda s: s.workspaces.remove_member(
                         page.viewer.user, view.workspace.id, member.user_id
                     ),
                     success=f"{member.display_name} removed",
@@ -215,8 +212,8 @@ def invitations_section(page: SettingsPage) -> None:
                     email.error = "Enter an e-mail address like name@example.org."
                     return
 
-                async def send(session: Any) -> Any:
-                    return await InvitationService(session).invite(
+                async def send(services: Any) -> Any:
+                    return await services.invitations.invite(
                         page.viewer.user, view.workspace.id, str(body.email), body.role
                     )
 
@@ -244,9 +241,7 @@ def invitations_section(page: SettingsPage) -> None:
                 ui.button(
                     "Revoke",
                     on_click=lambda i=item: page.act(
-                        lambda s: InvitationService(s).revoke(
-                            page.viewer.user, view.workspace.id, i.id
-                        ),
+                        lambda s: s.invitations.revoke(page.viewer.user, view.workspace.id, i.id),
                         success="Invitation revoked",
                     ),
                 ).props("flat no-caps color=negative")
@@ -265,8 +260,8 @@ def danger_zone(page: SettingsPage) -> None:
 
 
 async def _leave(page: SettingsPage) -> None:
-    async def leave(session: Any) -> Any:
-        return await WorkspaceService(session).leave(page.viewer.user, page.view.workspace.id)
+    async def leave(services: Any) -> Any:
+        return await services.workspaces.leave(page.viewer.user, page.view.workspace.id)
 
     if await attempt(page.write(leave), success="You left the workspace"):
         ui.navigate.to("/dashboard")
@@ -286,8 +281,8 @@ def _delete_dialog(page: SettingsPage) -> None:
         confirm.bind_enabled_from(typed, "value", backward=lambda v: (v or "") == workspace.name)
 
         async def delete() -> None:
-            async def remove(session: Any) -> Any:
-                return await WorkspaceService(session).delete(page.viewer.user, workspace.id)
+            async def remove(services: Any) -> Any:
+                return await services.workspaces.delete(page.viewer.user, workspace.id)
 
             if await attempt(page.write(remove), success=f"{workspace.name} deleted"):
                 dialog.close()

@@ -34,15 +34,12 @@ from qdeck.ui.pages.workspace_sections import (
 from qdeck.ui.session import Viewer, choose_workspace, current_viewer, to_log_in
 from qdeck.workspaces.access import Action, allows
 from qdeck.workspaces.changes import WORKSPACE_CHANGED
-from qdeck.workspaces.invitations import InvitationService
-from qdeck.workspaces.projects import ProjectService
 from qdeck.workspaces.schemas import (
     InvitationRead,
     MemberRead,
     ProjectSummary,
     WorkspaceRead,
 )
-from qdeck.workspaces.service import WorkspaceService
 
 
 @dataclass
@@ -60,15 +57,15 @@ class WorkspaceView:
 
 async def load_view(viewer: Viewer, workspace_id: uuid.UUID) -> WorkspaceView:
     """Raises NotFound for a workspace the viewer is not in."""
-    async with viewer.qdeck.reading() as session:
-        workspace = await WorkspaceService(session).get(viewer.user, workspace_id)
-        members, _ = await WorkspaceService(session).list_members(
+    async with viewer.qdeck.reading() as services:
+        workspace = await services.workspaces.get(viewer.user, workspace_id)
+        members, _ = await services.workspaces.list_members(
             viewer.user, workspace_id, PageRequest(limit=200)
         )
-        projects = await ProjectService(session).summaries(viewer.user, workspace_id)
+        projects = await services.projects.summaries(viewer.user, workspace_id)
         view = WorkspaceView(workspace, members, projects)
         if view.can(Action.MANAGE_MEMBERS):
-            view.invitations = await InvitationService(session).pending(viewer.user, workspace_id)
+            view.invitations = await services.invitations.pending(viewer.user, workspace_id)
     return view
 
 
@@ -81,8 +78,8 @@ class SettingsPage:
         """One service call in a write unit of work; errors become the API's message."""
 
         async def run() -> Any:
-            async with self.viewer.qdeck.writing() as session:
-                return await call(session) or True
+            async with self.viewer.qdeck.writing() as services:
+                return await call(services) or True
 
         done = await attempt(run(), success=success)
         if done is not None:
@@ -91,8 +88,8 @@ class SettingsPage:
 
     async def write(self, call: Callable[[Any], Awaitable[Any]]) -> Any:
         """A write unit of work around ``call``; errors propagate (for field messages)."""
-        async with self.viewer.qdeck.writing() as session:
-            return await call(session) or True
+        async with self.viewer.qdeck.writing() as services:
+            return await call(services) or True
 
     async def reload(self) -> None:
         try:
@@ -152,8 +149,8 @@ class SettingsPage:
             )
 
             async def save() -> None:
-                async def rename(session: Any) -> Any:
-                    return await WorkspaceService(session).update(
+                async def rename(services: Any) -> Any:
+                    return await services.workspaces.update(
                         self.viewer.user,
                         workspace.id,
                         name=name.value,
@@ -176,8 +173,8 @@ class SettingsPage:
             )
 
             async def create() -> None:
-                async def make(session: Any) -> Any:
-                    return await WorkspaceService(session).create(self.viewer.user, name.value)
+                async def make(services: Any) -> Any:
+                    return await services.workspaces.create(self.viewer.user, name.value)
 
                 made = await submit_form(self.write(make), {"name": name}, fallback="name")
                 if made:
