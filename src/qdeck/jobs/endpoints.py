@@ -14,7 +14,7 @@ from qdeck.api.schemas import Page
 from qdeck.errors import InvalidInput
 from qdeck.jobs.export import job_json, jobs_csv, jobs_json, result_csv
 from qdeck.jobs.filters import SORTS, JobFilter, build_job_filter
-from qdeck.jobs.models import Job
+from qdeck.jobs.read_models import job_read
 from qdeck.jobs.schemas import (
     BulkCancel,
     BulkCancelResult,
@@ -33,17 +33,6 @@ EXPORT_LIMIT = 10_000
 
 def _service(services: ServicesDep) -> JobService:
     return services.jobs
-
-
-def job_read(job: Job, queue_position: int | None = None) -> JobRead:
-    return JobRead.model_validate(
-        {
-            **{name: getattr(job, name) for name in JobRead.model_fields if hasattr(job, name)},
-            "session_id": job.quantum_session_id,
-            "tags": [t.tag for t in job.tags],
-            "queue_position": queue_position,
-        }
-    )
 
 
 def _filter(
@@ -146,23 +135,7 @@ async def cancel_jobs(body: BulkCancel, user: CurrentUser, service: ServiceDep) 
 
 @router.get("/jobs/{job_id}", response_model=JobDetail)
 async def get_job(job_id: uuid.UUID, user: CurrentUser, service: ServiceDep) -> JobDetail:
-    job = await service.get(user, job_id)
-    positions = await service.jobs.queue_positions([job])
-    base = job_read(job, positions.get(job.id)).model_dump()
-    return JobDetail.model_validate(
-        {
-            **base,
-            "notes": job.notes,
-            "optimization_level": job.optimization_level,
-            "seed": job.seed,
-            "timeout_seconds": job.timeout_seconds,
-            "failed_phase": job.failed_phase,
-            "spec": job.spec,
-            "result": job.result,
-            "events": [JobEventRead.model_validate(e) for e in await service.events(job)],
-            "retried_by": await service.retried_by(job),
-        }
-    )
+    return await service.detail(user, job_id)
 
 
 @router.patch("/jobs/{job_id}", response_model=JobRead)

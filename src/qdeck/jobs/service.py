@@ -15,8 +15,9 @@ from qdeck.errors import Conflict, InvalidInput, PermissionDenied
 from qdeck.jobs.errors import JobNotFound
 from qdeck.jobs.lifecycle import record_submission, transition
 from qdeck.jobs.models import Job
+from qdeck.jobs.read_models import job_detail
 from qdeck.jobs.repository import JobFilter, JobRepository
-from qdeck.jobs.schemas import JobCreate, JobUpdate
+from qdeck.jobs.schemas import JobCreate, JobDetail, JobUpdate
 from qdeck.jobs.status import EventOrigin, JobStatus
 from qdeck.jobs.validation import validate_submission
 from qdeck.quantum_sessions.models import SessionStatus
@@ -153,6 +154,14 @@ class JobService:
             }
         )
         return await self.submit(actor, body, retry_of=original)
+
+    async def detail(self, actor: User, job_id: uuid.UUID) -> JobDetail:
+        """The job as its page and GET /jobs/{id} show it: timeline, queue position, retries."""
+        job = await self.get(actor, job_id)
+        positions = await self.jobs.queue_positions([job])
+        return job_detail(
+            job, positions.get(job.id), await self.events(job), await self.retried_by(job)
+        )
 
     async def events(self, job: Job) -> list[Any]:
         return await self.jobs.events(job.id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, status
 
 from qdeck.api.deps import CurrentUser, PageDep, SessionDep, SettingsDep
 from qdeck.api.schemas import Page
-from qdeck.jobs.endpoints import job_read
+from qdeck.jobs.read_models import job_read
 from qdeck.quantum_sessions.models import QuantumSession, SessionStatus
 from qdeck.quantum_sessions.schemas import SessionCreate, SessionDetail, SessionRead
 from qdeck.quantum_sessions.service import QuantumSessionService
