@@ -42,10 +42,10 @@ class ConsumerRunner:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._last_prune = 0.0
+        self._registered = False
 
     async def start(self) -> None:
-        async with self.database.session() as session:
-            await ensure_registered(session, [c.name for c in self.consumers])
+        self._registered = False
         self._task = asyncio.create_task(self._run(), name="outbox consumers")
 
     async def stop(self) -> None:
@@ -61,7 +61,9 @@ class ConsumerRunner:
         loop = asyncio.get_running_loop()
         while True:
             busy = False
-            for consumer in self.consumers:
+            if not self._registered:
+                await self._register()
+            for consumer in self.consumers if self._registered else []:
                 try:
                     busy |= await self.run_once(consumer) > 0
                 except asyncio.CancelledError:
@@ -78,6 +80,14 @@ class ConsumerRunner:
                 async with asyncio.timeout(self.settings.consumer_poll_seconds):
                     await self._wake.wait()
             self._wake.clear()
+
+    async def _register(self) -> None:
+        try:
+            async with self.database.session() as session:
+                await ensure_registered(session, [c.name for c in self.consumers])
+            self._registered = True
+        except Exception as exc:  # not migrated yet: /readyz says so; try again later
+            log.warning("consumers_not_registered", error=type(exc).__name__)
 
     async def run_once(self, consumer: Consumer) -> int:
         """Handle one batch; the number of events the position moved past."""

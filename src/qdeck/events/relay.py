@@ -31,7 +31,7 @@ class OutboxRelay:
         self.database = database
         self.bus = bus
         self.poll_seconds = poll_seconds
-        self.position = 0
+        self.position: int | None = 0
         self._wake = asyncio.Event()
         self._offered: list[Event] = []
         self._task: asyncio.Task[None] | None = None
@@ -41,8 +41,7 @@ class OutboxRelay:
         self.after_delivery: Callable[[], None] | None = None
 
     async def start(self) -> None:
-        async with self.database.session(write=False) as session:
-            self.position = await last_event_id(session)
+        self.position = await self._newest()
         self.database.on_events_committed = self.offer
         self._task = asyncio.create_task(self._run(), name="outbox relay")
 
@@ -79,16 +78,31 @@ class OutboxRelay:
                 log.exception("outbox_relay_failed")
                 await asyncio.sleep(self.poll_seconds)
 
+    async def _newest(self) -> int | None:
+        """Where live delivery starts; None while the outbox cannot be read (a database
+        not migrated yet: the server still starts, and /readyz says why it is not ready)."""
+        try:
+            async with self.database.session(write=False) as session:
+                return await last_event_id(session)
+        except Exception as exc:
+            log.warning("outbox_unreadable", error=type(exc).__name__)
+            return None
+
     async def _catch_up(self) -> None:
+        if self.position is None:
+            self.position = await self._newest()
+            if self.position is None:
+                return
         offered, self._offered = sorted(self._offered, key=lambda e: e.id or 0), []
-        offered = [event for event in offered if (event.id or 0) > self.position]
-        if offered and offered[0].id == self.position + 1 and _contiguous(offered):
+        position = self.position
+        offered = [event for event in offered if (event.id or 0) > position]
+        if offered and offered[0].id == position + 1 and _contiguous(offered):
             # The usual case: our own commit, right after what we delivered last.
             self._deliver(offered)
             return
         while True:
             async with self.database.session(write=False) as session:
-                batch = await events_after(session, self.position, READ_BATCH)
+                batch = await events_after(session, self.position or 0, READ_BATCH)
             if not batch:
                 return
             self._deliver(batch)
