@@ -66,10 +66,37 @@ AXE_RUN = """async () => {
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
     resultTypes: ['violations'],
   });
+  // Each node with its markup and, for contrast, the colours axe measured: enough to
+  // find the element and its cause from the failure message alone.
+  const describe = n => {
+    const d = (n.any[0] || {}).data || {};
+    const colours = d.fgColor ? ` [${d.fgColor} on ${d.bgColor} = ${d.contrastRatio}]` : '';
+    return `${n.target.join(' ')}${colours} ${n.html.slice(0, 140)}`;
+  };
   return result.violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id} (${v.impact}): ${v.help} at ` + v.nodes.slice(0, 4)
-      .map(n => n.target.join(' ')).join(' | '));
+    .map(v => `${v.id} (${v.impact}): ${v.help} at\n  ` + v.nodes.slice(0, 6)
+      .map(describe).join('\\n  '));
+}"""
+
+
+# Settled means: NiceGUI's socket did its handshake, every chart has drawn, and the DOM
+# has been still for a moment (late updates, such as the catalog or a chart's data, land
+# within a few frames of the handshake). A concrete condition instead of a fixed sleep.
+SETTLED = """async () => {
+  const deadline = performance.now() + 8000;
+  const ready = () => window.did_handshake === true
+    && [...document.querySelectorAll('.nicegui-echart')].every(c => c.querySelector('canvas, svg'));
+  while (!ready() && performance.now() < deadline) await new Promise(r => setTimeout(r, 25));
+  let last = performance.now();
+  const observer = new MutationObserver(() => { last = performance.now(); });
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true,
+    characterData: true});
+  while (performance.now() - last < 200 && performance.now() < deadline)
+    await new Promise(r => setTimeout(r, 50));
+  observer.disconnect();
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return ready();
 }"""
 
 
@@ -105,25 +132,25 @@ class Site:
             cookies=dict(response.cookies),
             headers={"X-CSRF-Token": response.json()["csrf_token"]},
         )
-        self.ids = {
-            "job": self._finished_job("aer_simulator"),
-            "device_job": self._finished_job("fake_manila"),
-            "session": self._session(),
-        }
+        jobs = {"job": self._submit("aer_simulator"), "device_job": self._submit("fake_manila")}
+        self.ids = {key: self._finished(job_id) for key, job_id in jobs.items()}
+        self.ids["session"] = self._session()
 
-    def _finished_job(self, backend: str) -> str:
+    def _submit(self, backend: str) -> str:
         response = self.api.post(
             "/api/v1/jobs",
             json={"name": f"Bell on {backend}", "backend": backend, "circuits": [{"source": BELL}]},
         )
         assert response.status_code in (200, 201, 202), response.text
-        job_id = response.json()["id"]
+        return response.json()["id"]
+
+    def _finished(self, job_id: str) -> str:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.api.get(f"/api/v1/jobs/{job_id}").json()["status"] == "completed":
                 return job_id
             time.sleep(0.2)
-        raise AssertionError(f"job on {backend} did not complete")
+        raise AssertionError(f"job {job_id} did not complete")
 
     def _session(self) -> str:
         response = self.api.post(
@@ -150,11 +177,24 @@ def theme(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def width(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def new_context(browser, theme: str):
+    context = browser.new_context(color_scheme=theme)
+    # An init script runs outside the page's Content-Security-Policy, which (rightly)
+    # blocks a <script> tag injected by the test.
+    context.add_init_script(path=str(AXE))
+    return context
+
+
 @pytest.fixture(scope="module")
 def signed_in(browser, site: Site, theme: str) -> Iterator[object]:
     """A browser context logged in through the log-in page, with the account's theme set."""
     site.set_theme(theme)
-    context = browser.new_context(color_scheme=theme)
+    context = new_context(browser, theme)
     page = context.new_page()
     page.goto(f"{site.server.url}/login")
     page.get_by_label("E-mail").fill(site.email)
@@ -168,57 +208,78 @@ def signed_in(browser, site: Site, theme: str) -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def signed_out(browser, theme: str) -> Iterator[object]:
-    context = browser.new_context(color_scheme=theme)
+    context = new_context(browser, theme)
     yield context
     context.close()
 
 
+class Tab:
+    """One page object reused for every visit at one width; console errors per visit."""
+
+    def __init__(self, context, width: int) -> None:
+        self.page = context.new_page()
+        self.page.set_viewport_size({"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def visit(self, url: str) -> int:
+        self.errors.clear()
+        response = self.page.goto(url)
+        assert self.page.evaluate(SETTLED), f"{url} did not settle (socket or a chart)"
+        return response.status if response else 0
+
+
+@pytest.fixture(scope="module")
+def signed_in_tab(signed_in, width: str) -> Iterator[Tab]:
+    tab = Tab(signed_in, WIDTHS[width])
+    yield tab
+    tab.page.close()
+
+
+@pytest.fixture(scope="module")
+def signed_out_tab(signed_out, width: str) -> Iterator[Tab]:
+    tab = Tab(signed_out, WIDTHS[width])
+    yield tab
+    tab.page.close()
+
+
 def visit(context, url: str, width: int) -> tuple[object, list[str], int]:
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    response = page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(700)  # charts, drawings and the catalog arrive just after
-    return page, errors, response.status if response else 0
+    """A fresh page for the defect checks below, settled like the page checks."""
+    tab = Tab(context, width)
+    status = tab.visit(url)
+    return tab.page, tab.errors, status
 
 
-def check_page(page, errors: list[str], status: int, name: str) -> None:
+def check_page(tab: Tab, status: int, name: str) -> None:
+    page, errors = tab.page, list(tab.errors)
     screenshot(page, name)
     if status == 404:  # Chromium logs the document's own 404 as a console error
         errors = [e for e in errors if "404 (Not Found)" not in e]
     assert errors == [], f"console errors on {name}: {errors}"
     clipped = page.evaluate(CLIPPED)
     assert clipped == [], f"text cut off on {name}: {clipped}"
-    page.add_script_tag(path=str(AXE))
     violations = page.evaluate(AXE_RUN)
     assert violations == [], f"WCAG 2.2 AA on {name}: " + "\n".join(violations)
 
 
-@pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("path", PUBLIC)
-def test_public_pages(signed_out, server: LiveServer, theme: str, path: str, width: str) -> None:
-    page, errors, status = visit(signed_out, server.url + path, WIDTHS[width])
-    name = f"check-{theme}-{width}-{path.strip('/') or 'landing'}"
-    check_page(page, errors, status, name)
-    page.close()
+def test_public_pages(signed_out_tab: Tab, server: LiveServer, theme: str, width: str, path: str):
+    status = signed_out_tab.visit(server.url + path)
+    check_page(signed_out_tab, status, f"check-{theme}-{width}-{path.strip('/') or 'landing'}")
 
 
-@pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("path", SIGNED_IN + OPTIONAL)
-def test_signed_in_pages(signed_in, site: Site, theme: str, path: str, width: str) -> None:
-    page, errors, status = visit(signed_in, site.server.url + site.path(path), WIDTHS[width])
+def test_signed_in_pages(signed_in_tab: Tab, site: Site, theme: str, width: str, path: str):
+    status = signed_in_tab.visit(site.server.url + site.path(path))
+    page = signed_in_tab.page
     slug = path.strip("/").replace("/", "-").replace("{", "").replace("}", "")
     if path in OPTIONAL and status == 404:
-        page.close()
         pytest.skip(f"{path} does not exist yet")
     assert page.get_by_role("button", name="Toggle dark mode").count() == 1, "no app frame"
     dark = page.evaluate("document.body.classList.contains('body--dark')")
     assert dark == (theme == "dark"), f"{path} ignores the {theme} theme"
-    check_page(page, errors, status, f"check-{theme}-{width}-{slug}")
-    page.close()
+    check_page(signed_in_tab, status, f"check-{theme}-{width}-{slug}")
 
 
 # The defects of issue 19, each the way a user notices it.

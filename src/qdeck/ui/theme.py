@@ -67,9 +67,10 @@ body.body--dark { --qd-card: #131a2e; --qd-border: #26304a; --qd-muted: #aab4c8;
    lighten it. Quasar's `.text-primary { color: var(--q-primary) !important }` sits in a
    cascade layer, and a layered !important beats any unlayered one, so a `color` rule here
    cannot win; redefining the variable on those elements does (it is read where it is used,
-   so filled `bg-primary` buttons keep the brand indigo behind their white text). */
-body.body--dark .text-primary { --q-primary: #a5b4fc; }
-body.body--dark .text-negative { --q-negative: #fca5a5; }
+   so filled `bg-primary` buttons keep the brand indigo behind their white text). A focused
+   field colours its label and an invalid one its message the same way, without a class. */
+body.body--dark .text-primary, body.body--dark .q-field { --q-primary: #a5b4fc; }
+body.body--dark .text-negative, body.body--dark .q-field { --q-negative: #fca5a5; }
 body.body--dark .text-positive { --q-positive: #86efac; }
 body.body--dark .text-warning { --q-warning: #fcd34d; }
 body.body--dark .text-info { --q-info: #93c5fd; }

@@ -10,6 +10,7 @@ from nicegui import ui
 
 from qdeck.jobs.models import Job
 from qdeck.ui.components.badges import seconds
+from qdeck.ui.components.tables import keyboard_scrollable
 from qdeck.ui.theme import STATUS_ICONS, status_color
 
 COLUMNS = [
@@ -151,6 +152,7 @@ class JobsTable:
             return on_sort(sort_by, bool(pagination.get("descending", True)))
 
         self.table.on("request", request)
+        keyboard_scrollable(self.table, "Jobs")
 
     @property
     def ids(self) -> list[uuid.UUID]:

@@ -11,6 +11,7 @@ from qdeck.engine import AER_SIMULATOR
 from qdeck.jobs.models import Job
 from qdeck.ui import compute
 from qdeck.ui.components import charts
+from qdeck.ui.components.tables import keyboard_scrollable
 
 TOP_K = {8: "Top 8", 16: "Top 16", 32: "Top 32", 0: "All outcomes"}
 
@@ -101,15 +102,26 @@ def estimator_results(job: Job, dark: bool) -> None:
         {"observable": label, "value": f"{v:+.4f}", "error": f"± {e:.4f}"}
         for label, v, e in zip(labels, values, errors, strict=True)
     ]
-    ui.table(
-        columns=[
-            {"name": "observable", "label": "Observable", "field": "observable", "align": "left"},
-            {"name": "value", "label": "Expectation value", "field": "value"},
-            {"name": "error", "label": "Standard error", "field": "error"},
-        ],
-        rows=rows,
-        row_key="observable",
-    ).props("flat dense").classes("qd-table w-full").mark("expectation-values")
+    table = (
+        ui.table(
+            columns=[
+                {
+                    "name": "observable",
+                    "label": "Observable",
+                    "field": "observable",
+                    "align": "left",
+                },
+                {"name": "value", "label": "Expectation value", "field": "value"},
+                {"name": "error", "label": "Standard error", "field": "error"},
+            ],
+            rows=rows,
+            row_key="observable",
+        )
+        .props("flat dense")
+        .classes("qd-table w-full")
+        .mark("expectation-values")
+    )
+    keyboard_scrollable(table, "Expectation values")
 
 
 def _observable_label(observable: Any, index: int) -> str:

@@ -71,8 +71,8 @@ class AccountSecrets:
         subtitle = f"A token is {hint}, encrypted" if stored else "Run jobs on IBM hardware"
         with section_card("IBM Quantum token", subtitle):
             token = (
-                ui.input("API token from quantum.cloud.ibm.com", password=True)
-                .props('outlined autocomplete="off"')
+                ui.input("IBM Quantum API token", password=True)
+                .props('outlined autocomplete="off" hint="From quantum.cloud.ibm.com"')
                 .classes("w-full")
                 .without_auto_validation()
                 .mark("ibm-token")

@@ -11,6 +11,7 @@ from qdeck.backends.schemas import BackendRead
 from qdeck.errors import NotFound
 from qdeck.ui.components.badges import section_card, status_badge
 from qdeck.ui.components.coupling_map import coupling_map
+from qdeck.ui.components.tables import keyboard_scrollable
 from qdeck.ui.errors import error_content
 from qdeck.ui.layout import CATALOG_WAIT, frame, page_heading
 from qdeck.ui.session import current_viewer, to_log_in
@@ -105,6 +106,7 @@ def register() -> None:
                 table.add_slot("body-cell-name", NAME_CELL)
                 table.add_slot("body-cell-status", STATUS_CELL)
                 table.bind_filter_from(search, "value")
+                keyboard_scrollable(table, "Backends")
         return None
 
     @ui.page("/backends/{name}", title="Backend · qdeck", response_timeout=CATALOG_WAIT)
@@ -200,23 +202,29 @@ def _calibration(name: str, table: dict) -> None:
                 "text/csv",
             ),
         ).props("outline no-caps").mark("calibration-csv")
-        ui.table(
-            columns=[
-                {"name": "qubit", "label": "Qubit", "field": "qubit", "sortable": True},
-                {"name": "t1", "label": "T1 (µs)", "field": "t1", "sortable": True},
-                {"name": "t2", "label": "T2 (µs)", "field": "t2", "sortable": True},
-                {"name": "readout", "label": "Readout error", "field": "readout"},
-                {
-                    "name": "gates",
-                    "label": "1-qubit gate errors",
-                    "field": "gates",
-                    "align": "left",
-                    "classes": "gt-sm",
-                    "headerClasses": "gt-sm",
-                },
-            ],
-            rows=rows,
-            row_key="qubit",
-            pagination=20,
-        ).props("flat dense").classes("qd-table w-full").mark("calibration")
+        calibration = (
+            ui.table(
+                columns=[
+                    {"name": "qubit", "label": "Qubit", "field": "qubit", "sortable": True},
+                    {"name": "t1", "label": "T1 (µs)", "field": "t1", "sortable": True},
+                    {"name": "t2", "label": "T2 (µs)", "field": "t2", "sortable": True},
+                    {"name": "readout", "label": "Readout error", "field": "readout"},
+                    {
+                        "name": "gates",
+                        "label": "1-qubit gate errors",
+                        "field": "gates",
+                        "align": "left",
+                        "classes": "gt-sm",
+                        "headerClasses": "gt-sm",
+                    },
+                ],
+                rows=rows,
+                row_key="qubit",
+                pagination=20,
+            )
+            .props("flat dense")
+            .classes("qd-table w-full")
+            .mark("calibration")
+        )
+        keyboard_scrollable(calibration, "Calibration per qubit")
     return card

@@ -92,9 +92,11 @@ class JobPage:
                 name = (
                     ui.input(value=job.name)
                     .props(
-                        'borderless dense aria-label="Job name" input-class="text-2xl font-bold"'
+                        'borderless dense aria-label="Job name"'
+                        ' input-class="text-xl sm:text-2xl font-bold"'
                     )
-                    .classes("min-w-0 flex-1 md:max-w-xl")
+                    # A row of its own on a phone: the status badge beside it cut names off.
+                    .classes("min-w-0 flex-1 basis-full sm:basis-0 md:max-w-xl")
                     .mark("job-name")
                 )
                 name.on("keydown.enter", lambda: self.save(name=name.value))

@@ -15,6 +15,7 @@ from qdeck.quantum_sessions.repository import OPEN_STATES
 from qdeck.quantum_sessions.schemas import SessionCreate
 from qdeck.ui.components.badges import empty_state, section_card, status_badge
 from qdeck.ui.components.jobs_table import COLUMNS, NAME_CELL, STATUS_CELL, job_row
+from qdeck.ui.components.tables import keyboard_scrollable
 from qdeck.ui.errors import attempt, error_content
 from qdeck.ui.layout import frame, page_heading
 from qdeck.ui.session import Viewer, current_viewer, to_log_in
@@ -131,6 +132,7 @@ def _session_detail(viewer: Viewer, item: QuantumSession, jobs: list) -> None:
         )
         table.add_slot("body-cell-name", NAME_CELL)
         table.add_slot("body-cell-status", STATUS_CELL)
+        keyboard_scrollable(table, "Jobs in this session")
 
 
 async def _close(viewer: Viewer, item: QuantumSession, cancel_jobs: bool) -> None:
