@@ -8,13 +8,16 @@ One server, one browser and one signed-in context per theme serve the whole modu
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from qdeck.ui.components.badges import seconds
 from qdeck.ui.components.samples import BELL
 from tests.live_server import LiveServer
 from tests.ui.browser import launch, screenshot
@@ -343,4 +346,121 @@ def test_backend_picker_is_grouped_and_says_what_fits(signed_in, site: Site) -> 
     page, _, _ = visit(signed_in, site.server.url + "/backends", 1366)
     page.get_by_label("Search by name or qubit count").fill("sherbrooke")
     page.get_by_role("link", name="fake_sherbrooke").wait_for()
+    page.close()
+
+
+# Every change the timeline goes through until the replay says it is done: the titles
+# shown at each moment, with the time they appeared.
+RECORD_REPLAY = """async () => {
+  const titles = () => [...document.querySelectorAll('.q-timeline .q-timeline__title')]
+    .map(t => t.innerText.trim());
+  const status = () => document.querySelector('[aria-live="polite"].qd-muted')?.innerText || '';
+  const seen = [];
+  const note = () => {
+    const now = titles();
+    const last = seen[seen.length - 1];
+    if (!last || JSON.stringify(last.titles) !== JSON.stringify(now))
+      seen.push({titles: now, at: performance.now(), status: status()});
+  };
+  const observer = new MutationObserver(note);
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+  const deadline = performance.now() + 20000;
+  while (!status().startsWith('Replayed') && performance.now() < deadline)
+    await new Promise(r => setTimeout(r, 20));
+  observer.disconnect();
+  note();
+  return {seen, status: status()};
+}"""
+
+
+def stored_steps(site: Site, job_id: str) -> list[str]:
+    """The timeline titles the stored events call for: each phase and its real duration."""
+    events = site.api.get(f"/api/v1/jobs/{job_id}/events").json()
+    times = [datetime.fromisoformat(e["at"]) for e in events]
+    names = [(e["phase"] or e["to_status"]).replace("_", " ") for e in events]
+    spent = [f" · {seconds((b - a).total_seconds())}" for a, b in itertools.pairwise(times)]
+    return [name + lasted for name, lasted in zip(names, [*spent, ""], strict=True)]
+
+
+def test_a_just_finished_job_is_replayed_step_by_step(signed_in, site: Site) -> None:
+    job_id = site._finished(site._submit("aer_simulator"))
+    expected = stored_steps(site, job_id)
+    assert len(expected) >= 3, expected
+    page = signed_in.new_page()
+    page.goto(f"{site.server.url}/jobs/{job_id}")
+    record = page.evaluate(RECORD_REPLAY)
+    assert record["status"].startswith("Replayed"), record
+    shown = [s for s in record["seen"] if s["status"].startswith("Replaying")]
+    counts = [len(s["titles"]) for s in shown]
+    # Each step appeared after the one before it, every one of them, in the stored order.
+    assert counts == list(range(1, len(expected) + 1)), counts
+    for s in shown:
+        names = [t.split(" · ")[0] for t in s["titles"]]
+        assert names == [t.split(" · ")[0] for t in expected[: len(names)]], s
+    assert record["seen"][-1]["titles"] == expected
+    gaps = [b["at"] - a["at"] for a, b in itertools.pairwise(shown)]
+    assert min(gaps) > 400, f"a step flashed by too fast to watch: {gaps} ms"
+
+    # Who asked for reduced motion gets the whole timeline at once, and a Replay button.
+    calm_job = site._finished(site._submit("aer_simulator"))
+    calm = signed_in.new_page()
+    calm.emulate_media(reduced_motion="reduce")
+    calm.goto(f"{site.server.url}/jobs/{calm_job}")
+    assert calm.evaluate(SETTLED)
+    calm.wait_for_timeout(400)  # longer than the auto-replay timer's delay
+    assert calm.locator(".q-timeline .q-timeline__title").all_inner_texts() == stored_steps(
+        site, calm_job
+    )
+    assert calm.get_by_text("Replaying").count() == 0
+    calm.get_by_role("button", name="Replay this job's timeline").click()
+    calm.get_by_text("Replaying: queued").wait_for(timeout=5_000)
+    page.close()
+    calm.close()
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        colour = colour.lstrip("#")
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('.nicegui-echart')].map(el => {
+  const option = getElement(el.id.slice(1)).chart.getOption();
+  const labels = option.series.filter(s => s.label && s.label.show).map(s => s.label);
+  return {
+    axis: [...option.xAxis, ...option.yAxis].map(a => a.axisLabel.color),
+    legend: (option.legend || []).map(l => l.textStyle.color),
+    labels: labels.map(l => ({color: l.color, border: l.textBorderWidth})),
+  };
+})"""
+
+
+def test_charts_and_the_landing_preview_read_well_in_both_themes(
+    signed_in, signed_out, site: Site, theme: str
+) -> None:
+    card = "#131a2e" if theme == "dark" else "#ffffff"
+    page, errors, _ = visit(signed_in, site.server.url + "/dashboard", 1366)
+    charts = page.evaluate(CHART_TEXT)
+    page.close()
+    assert len(charts) == 3 and any(c["labels"] for c in charts), charts
+    for chart in charts:
+        for colour in chart["axis"] + chart["legend"] + [lab["color"] for lab in chart["labels"]]:
+            assert contrast(colour, card) >= 4.5, f"{colour} on {card}: {chart}"
+        assert all(lab["border"] == 0 for lab in chart["labels"]), "haloed value labels"
+
+    page, errors, _ = visit(signed_out, site.server.url + "/", 1366)
+    preview = page.get_by_role("img", name="An illustration of the qdeck dashboard")
+    assert preview.get_by_text("Illustration · sample figures").is_visible()
+    title = preview.get_by_text("Bell state · 1,000 shots")
+    assert title.is_visible()
+    # The grid lines are the plot's background, so every bar is drawn over them.
+    plot = page.locator(".qd-preview-plot")
+    assert "gradient" in plot.evaluate("el => getComputedStyle(el).backgroundImage")
+    assert plot.locator(".qd-preview-bar").count() == 4
+    assert errors == []
     page.close()

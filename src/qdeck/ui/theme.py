@@ -134,6 +134,13 @@ body.body--dark a.qd-link { color: #a5b4fc; }
    mark the line with a bar at its edge instead of a fill. */
 body:not(.body--dark) .qd-editor .cm-editor .cm-activeLine { background-color: transparent;
   box-shadow: inset 3px 0 0 rgba(79, 70, 229, .45); }
+/* The landing page's little histogram: bars in front of their grid lines. */
+.qd-preview-plot, .qd-preview-axis { display: grid; grid-template-columns: repeat(4, 1fr);
+  column-gap: 14%; padding: 0 6%; width: 100%; }
+.qd-preview-plot { height: 8rem; align-items: end; border-bottom: 1px solid var(--qd-muted);
+  background-image: repeating-linear-gradient(to top, var(--qd-border) 0 1px,
+    transparent 1px 25%); }
+.qd-preview-bar { background: #6366f1; border-radius: 6px 6px 0 0; }
 :focus-visible { outline: 2px solid #6366f1 !important; outline-offset: 2px; }
 """
 

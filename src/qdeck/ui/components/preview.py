@@ -7,6 +7,7 @@ from nicegui import ui
 from qdeck.jobs.status import JobPhase, JobStatus
 from qdeck.ui.components.badges import status_badge
 
+BELL_COUNTS = [("00", 503), ("01", 0), ("10", 0), ("11", 497)]
 SAMPLE_JOBS = [
     ("bell · aer_simulator", JobStatus.COMPLETED, "0.04 s"),
     ("ghz-5 · fake_sherbrooke", JobStatus.RUNNING, JobPhase.EXECUTING),
@@ -18,12 +19,16 @@ def product_preview() -> None:
     with (
         ui.card()
         .classes("qd-card w-full p-5 gap-4 shadow-xl")
-        .props('role="img" aria-label="A preview of the qdeck dashboard"')
+        .props('role="img" aria-label="An illustration of the qdeck dashboard, sample figures"')
     ):
         with ui.row().classes("w-full items-center gap-2"):
             for color in ("#f87171", "#fbbf24", "#34d399"):
                 ui.element("div").classes("w-3 h-3 rounded-full").style(f"background:{color}")
             ui.label("qdeck · dashboard").classes("text-xs qd-muted ml-2")
+            # The figures below are invented: say so where they are shown.
+            ui.label("Illustration · sample figures").classes(
+                "text-xs qd-muted italic ml-auto"
+            ).mark("preview-illustration")
         with ui.grid(columns=3).classes("w-full gap-3"):
             for label, value in (
                 ("Jobs today", "128"),
@@ -37,18 +42,7 @@ def product_preview() -> None:
                 ):
                     ui.label(label).classes("text-xs qd-muted")
                     ui.label(value).classes("text-xl font-bold")
-        ui.echart(
-            {
-                "animation": False,
-                "grid": {"left": 36, "right": 8, "top": 24, "bottom": 24},
-                "title": {"text": "Bell state · 1,000 shots", "textStyle": {"fontSize": 12}},
-                "xAxis": {"type": "category", "data": ["00", "01", "10", "11"]},
-                "yAxis": {"type": "value"},
-                "series": [
-                    {"type": "bar", "data": [503, 0, 0, 497], "itemStyle": {"color": "#6366f1"}}
-                ],
-            }
-        ).classes("w-full h-40")
+        _bell_histogram()
         with ui.column().classes("w-full gap-2"):
             for name, status, note in SAMPLE_JOBS:
                 with ui.row().classes("w-full items-center justify-between no-wrap"):
@@ -56,3 +50,19 @@ def product_preview() -> None:
                     with ui.row().classes("items-center gap-2 no-wrap"):
                         ui.label(note).classes("text-xs qd-muted")
                         status_badge(status)
+
+
+def _bell_histogram() -> None:
+    """Drawn in HTML, not a chart: it follows the page's theme (the landing page's theme
+    is the browser's, unknown to the server) and its grid lines sit behind the bars."""
+    top = max(count for _, count in BELL_COUNTS)
+    with ui.column().classes("w-full gap-1"):
+        ui.label("Bell state · 1,000 shots").classes("text-xs font-semibold")
+        with ui.element("div").classes("qd-preview-plot").mark("preview-plot"):
+            for _, count in BELL_COUNTS:
+                ui.element("div").classes("qd-preview-bar").style(
+                    f"height: {90 * count / top:.0f}%"
+                )
+        with ui.element("div").classes("qd-preview-axis"):
+            for label, _ in BELL_COUNTS:
+                ui.label(label).classes("qd-mono text-xs qd-muted text-center")

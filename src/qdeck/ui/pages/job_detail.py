@@ -18,8 +18,9 @@ from qdeck.jobs.status import JobStatus, Primitive
 from qdeck.ui import compute
 from qdeck.ui.components.badges import loading, section_card, status_badge
 from qdeck.ui.components.coupling_map import coupling_map
-from qdeck.ui.components.job_parts import failure, timeline, transpiled_stats
+from qdeck.ui.components.job_parts import failure, transpiled_stats
 from qdeck.ui.components.results import SamplerResults, estimator_results
+from qdeck.ui.components.timeline_replay import ReplayableTimeline
 from qdeck.ui.errors import attempt, error_content
 from qdeck.ui.layout import frame
 from qdeck.ui.session import Viewer, current_viewer, to_log_in
@@ -74,9 +75,11 @@ class JobPage:
                 self.transpiled()
             with ui.column().classes("gap-5 min-w-0"):
                 with section_card("Timeline", "every status change and how long it lasted"):
-                    self.timeline()
+                    self.timeline = ReplayableTimeline(self.events)
                 self.details()
         background_tasks.create(self.draw(), name="draw circuit")
+        # Runs once the browser is connected (a timer waits for it).
+        ui.timer(0.1, self.timeline.replay_if_just_finished, once=True)
         live.on_events(self.on_events)
         live.on_resync(self.refresh)
 
@@ -162,10 +165,6 @@ class JobPage:
                 estimator_results(job, self.dark)
 
     @ui.refreshable_method
-    def timeline(self) -> None:
-        timeline(self.events)
-
-    @ui.refreshable_method
     def transpiled(self) -> None:
         pubs = (self.job.result or {}).get("pubs") or []
         if not pubs:
@@ -230,7 +229,7 @@ class JobPage:
         before = (self.job.status, self.job.phase)
         await self.load(self.job.id)
         self.header.refresh()
-        self.timeline.refresh()
+        self.timeline.show(self.events)
         if (self.job.status, self.job.phase) != before:
             self.results.refresh()
             self.transpiled.refresh()
