@@ -59,6 +59,8 @@ class ConsumerRunner:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
+        # The first prune a minute after start, then hourly.
+        self._last_prune = loop.time() - PRUNE_EVERY_SECONDS + 60
         while True:
             busy = False
             if not self._registered:
@@ -172,14 +174,13 @@ class ConsumerRunner:
         return False
 
     async def prune(self) -> int:
-        """Delete events every registered consumer has passed, once older than the
-        retention setting; parked events stay until they are retried or dropped."""
+        """Delete events every consumer has passed, once older than the retention
+        setting; parked events stay until they are retried. Every consumer row counts,
+        also one this process does not run (another process's, or a plugin's), so no
+        consumer loses an event it has not seen."""
         cutoff = utcnow() - timedelta(days=self.settings.event_retention_days)
         async with self.database.session() as session:
-            names = [c.name for c in self.consumers]
-            lowest = await session.scalar(
-                select(func.min(EventConsumer.position)).where(EventConsumer.name.in_(names))
-            )
+            lowest = await session.scalar(select(func.min(EventConsumer.position)))
             if lowest is None:
                 return 0
             result = await session.execute(
