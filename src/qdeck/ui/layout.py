@@ -44,6 +44,7 @@ NAVIGATION = [
 SETTINGS_NAVIGATION = [
     NavItem("workspace", "Workspace settings", "groups", "/workspace/settings"),
     NavItem("account", "Account", "manage_accounts", "/account"),
+    NavItem("security", "Sessions and security", "shield", "/account/security"),
 ]
 
 

@@ -7,7 +7,6 @@ Everything goes through the services the REST API uses (``AuthService``,
 
 from __future__ import annotations
 
-import inspect
 import zoneinfo
 from functools import cache
 from typing import Any
@@ -17,11 +16,11 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from qdeck.auth.schemas import PASSWORD_MIN
-from qdeck.auth.service import AuthService
 from qdeck.errors import InvalidInput, NotAuthenticated
 from qdeck.ui.components.badges import section_card
 from qdeck.ui.components.forms import submit_form
 from qdeck.ui.components.invitations import PendingInvitations
+from qdeck.ui.components.password_strength import PasswordStrength
 from qdeck.ui.layout import PAGE_WAIT, frame, page_heading
 from qdeck.ui.pages.account_secrets import AccountSecrets, load_secrets
 from qdeck.ui.session import Viewer, current_viewer, save_theme, to_log_in
@@ -125,12 +124,10 @@ class AccountPage:
             ).classes("hidden")
             current = self._password_box("Current password", "current-password")
             new = self._password_box("New password", "new-password")
+            user = self.viewer.user
+            PasswordStrength(new, email=lambda: user.email, name=lambda: user.display_name)
             again = self._password_box("New password again", "new-password")
             revoke = ui.checkbox("Also revoke all my API tokens").mark("revoke-tokens")
-            supports_revoke = (
-                "revoke_tokens" in inspect.signature(AuthService.change_password).parameters
-            )
-            revoke.set_visibility(supports_revoke)
 
             async def change() -> None:
                 again.error = None
@@ -142,7 +139,6 @@ class AccountPage:
                     return
 
                 async def run() -> bool:
-                    extra = {"revoke_tokens": bool(revoke.value)} if supports_revoke else {}
                     async with self.viewer.qdeck.writing() as services:
                         user = await _fresh_user(services, self.viewer)
                         await services.auth.change_password(
@@ -150,7 +146,7 @@ class AccountPage:
                             current.value or "",
                             new.value or "",
                             keep_session_token=self.viewer.token,
-                            **extra,
+                            revoke_tokens=bool(revoke.value),
                         )
                     return True
 

@@ -193,7 +193,7 @@ def register() -> None:
             await page.load()
         except NotAuthenticated:
             return to_log_in(request)
-        with frame(viewer, "Sessions and security", active="account"):
+        with frame(viewer, "Sessions and security", active="security"):
             with page_heading("Sessions and security", "Where you are logged in, and your tokens"):
                 ui.button(
                     "Account", icon="manage_accounts", on_click=lambda: ui.navigate.to("/account")
