@@ -94,6 +94,28 @@ def test_login_with_a_password_creates_a_token_and_logout_revokes_it(
         assert [t.name for t in qd.tokens.list()] == ["tests"]
 
 
+def test_logout_everywhere_ends_browser_sessions_and_revokes_every_token(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    import httpx
+
+    lin = new_account(server, "Lin")
+    browser = httpx.Client(base_url=server.url, timeout=30)
+    browser.post(
+        "/api/v1/auth/login", json={"email": lin.email, "password": lin.password}
+    ).raise_for_status()
+    assert browser.get("/api/v1/auth/me").status_code == 200
+    env = cli_env(tmp_path / "config")
+    assert qdeck("login", server.url, env=env, stdin=f"{lin.token}\n").returncode == 0
+    logout = qdeck("logout", "--everywhere", env=env)
+    assert logout.returncode == 0, logout.stderr
+    assert "ended every browser session and revoked every API token" in logout.stdout
+    assert browser.get("/api/v1/auth/me").status_code == 401
+    token_client = httpx.Client(base_url=server.url, timeout=30)
+    me = token_client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {lin.token}"})
+    assert me.status_code == 401
+
+
 def test_submit_and_wait_follows_the_phases_and_draws_the_counts(
     env: dict[str, str], bell: Path
 ) -> None:

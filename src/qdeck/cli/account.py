@@ -65,17 +65,33 @@ def login(
 
 
 @friendly
-def logout() -> None:
+def logout(
+    everywhere: Annotated[
+        bool,
+        typer.Option(
+            "--everywhere",
+            help="Also end every browser session of the account and revoke all its API tokens.",
+        ),
+    ] = False,
+) -> None:
     """Forget the stored login; a token that `qdeck login` created is revoked too.
 
-    Example: qdeck logout
+    Example: qdeck logout --everywhere
     """
     stored = client_config.read_login()
     if stored is None:
         out.print("Not logged in; nothing to forget.")
         return
     revoked = ""
-    if stored.token_id:
+    if everywhere:
+        try:
+            with QDeckClient(stored.url, stored.token, retries=1) as client:
+                client.tokens.log_out_everywhere(revoke_tokens=True)
+            revoked = ", ended every browser session and revoked every API token"
+        except QDeckClientError as exc:
+            out.print(f"Could not log out everywhere: {exc}")
+            raise typer.Exit(3) from None
+    elif stored.token_id:
         try:
             with QDeckClient(stored.url, stored.token, retries=1) as client:
                 client.tokens.revoke(stored.token_id)

@@ -244,6 +244,11 @@ def delete(path: str) -> Call[None]:
     return Call("DELETE", path, _nothing)
 
 
+def log_out_everywhere(revoke_tokens: bool) -> Call[None]:
+    """End every browser session of the account (and its API tokens, if asked)."""
+    return Call("POST", "/auth/logout-everywhere", _nothing, json={"revoke_tokens": revoke_tokens})
+
+
 def list_members(workspace_id: Id, limit: int, cursor: str | None) -> Call[Page[MemberRead]]:
     params = query(limit=limit, cursor=cursor)
     return Call("GET", f"/workspaces/{workspace_id}/members", _page(MemberRead), params=params)

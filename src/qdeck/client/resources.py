@@ -168,6 +168,11 @@ class Tokens:
     def revoke(self, token_id: Id) -> None:
         self._c._send(calls.delete(f"/tokens/{token_id}"))
 
+    def log_out_everywhere(self, *, revoke_tokens: bool = False) -> None:
+        """End every browser session of this account; with ``revoke_tokens`` every API
+        token too, the one this client uses included."""
+        self._c._send(calls.log_out_everywhere(revoke_tokens))
+
 
 class AsyncBackends:
     def __init__(self, client: AsyncSender) -> None:
@@ -293,3 +298,6 @@ class AsyncTokens:
 
     async def revoke(self, token_id: Id) -> None:
         await self._c._send(calls.delete(f"/tokens/{token_id}"))
+
+    async def log_out_everywhere(self, *, revoke_tokens: bool = False) -> None:
+        await self._c._send(calls.log_out_everywhere(revoke_tokens))
