@@ -45,7 +45,7 @@ OPTIONAL = ["/account", "/workspace/settings", "/account/security"]
 # Text cut off on purpose, with the whole text one tap away: the header's workspace
 # switcher at phone width (its menu lists the full names).
 CLIPPED = r"""() => {
-  const selector = 'button, .q-btn, .q-chip, .q-badge, .q-tab, .q-field__native, '
+  const selector = 'button, .q-btn, .q-chip, .q-badge, .q-tab, .q-field__native, .q-field__input, '
     + '.q-field__label, .q-item__label, .nicegui-label, label, a';
   const found = [];
   for (const el of document.querySelectorAll(selector)) {
@@ -56,7 +56,19 @@ CLIPPED = r"""() => {
     if (box.width <= 2 || box.height <= 2) continue;  // hidden, or visually hidden (skip link)
     const style = getComputedStyle(el);
     if (['auto', 'scroll'].includes(style.overflowX)) continue;
-    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+    // A field's value can also be cut by the field's box rather than by itself (a
+    // select's text is wider than the control that clips it): measure the text.
+    let textWidth = 0;
+    const field = el.closest('.q-field__control-container');
+    if (field && el.matches('.q-field__native')) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      textWidth = range.getBoundingClientRect().width;
+    }
+    if (field && textWidth > field.clientWidth + 1) {
+      found.push(`field "${(el.innerText || el.value || '').trim().slice(0, 50)}" `
+        + `(${Math.round(textWidth)}px in ${field.clientWidth}px)`);
+    } else if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
       found.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} `
         + `"${(el.innerText || el.value || '').trim().slice(0, 50)}" `
         + `(${el.scrollWidth}px in ${el.clientWidth}px)`);
@@ -390,7 +402,11 @@ def test_a_just_finished_job_is_replayed_step_by_step(signed_in, site: Site) -> 
     page.goto(f"{site.server.url}/jobs/{job_id}")
     record = page.evaluate(RECORD_REPLAY)
     assert record["status"].startswith("Replayed"), record
-    shown = [s for s in record["seen"] if s["status"].startswith("Replaying")]
+    # The replay's frames: from its first step to the one that ends it (the last step
+    # and "Replayed" can arrive in one message).
+    frames = [s for s in record["seen"] if s["status"]]
+    done = next(i for i, s in enumerate(frames) if s["status"].startswith("Replayed"))
+    shown = frames[: done + 1]
     counts = [len(s["titles"]) for s in shown]
     # Each step appeared after the one before it, every one of them, in the stored order.
     assert counts == list(range(1, len(expected) + 1)), counts

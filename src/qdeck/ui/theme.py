@@ -108,7 +108,7 @@ body.body--dark .qd-nav .q-item--active { background: rgba(129, 140, 248, .18); 
 .qd-filters > .qd-filter-wide, .qd-filters > .qd-filter-dates { flex-basis: 100%; }
 @media (min-width: 1024px) {
   .qd-filters { flex-wrap: nowrap; }
-  .qd-filters > * { flex: 1 1 0; min-width: 8.75rem; }
+  .qd-filters > * { flex: 1 1 0; min-width: 9.5rem; }
   .qd-filters > .qd-filter-wide { flex: 1.4 1 0; min-width: 10rem; }
   .qd-filters > .qd-filter-narrow { flex: .6 1 0; min-width: 5rem; }
   .qd-filters > .qd-filter-dates, .qd-filters > .qd-filter-actions { flex: 0 0 auto; } }
