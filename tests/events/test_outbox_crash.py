@@ -24,6 +24,7 @@ from tests.conftest import PG_URL
 from tests.events import effects_plugin
 from tests.events.live_client import LiveClient
 from tests.jobs.conftest import BELL
+from tests.jobs.test_crash import _wait
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -35,16 +36,6 @@ def _database(data_dir: Path, schema: str) -> Database:
     if PG_URL:
         return Database(Settings(data_dir=data_dir, database_url=PG_URL, database_schema=schema))
     return Database(Settings(data_dir=data_dir))
-
-
-def _wait(predicate, limit: float, what: str):
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _submit(api: httpx.Client, count: int) -> list[str]:

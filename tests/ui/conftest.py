@@ -10,7 +10,7 @@ NiceGUI afresh after the reset, and the app's lifespan starts and stops it.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import httpx
 import pytest
@@ -25,6 +25,7 @@ from qdeck.app import create_app
 from qdeck.config import Settings
 from qdeck.engine.local_runner import LocalProcessRunner
 from tests.accounts import PASSWORD, Accounts, Person
+from tests.ui.browser import launch
 
 NewUser = Callable[[], User]
 
@@ -91,3 +92,9 @@ def log_in() -> LogIn:
         await user.should_see("Hello,", retries=30)
 
     return do
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium for one module's browser journeys (tests/ui/browser.py)."""
+    yield from launch()

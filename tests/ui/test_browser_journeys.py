@@ -11,15 +11,10 @@ import httpx
 import pytest
 
 from tests.live_server import LiveServer
-from tests.ui.browser import LAPTOP, PHONE, launch, screenshot
+from tests.ui.browser import LAPTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    yield from launch()
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,10 @@ import pytest
 from qdeck.testing.live_server import api_client
 from tests.jobs.conftest import BELL
 from tests.live_server import LiveServer
-from tests.ui.browser import LAPTOP, launch, screenshot
+from tests.ui.browser import LAPTOP, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    yield from launch()
 
 
 @pytest.fixture(scope="module")

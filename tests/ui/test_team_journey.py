@@ -11,17 +11,12 @@ import httpx
 import pytest
 
 from tests.live_server import LiveServer
-from tests.ui.browser import PHONE, launch, screenshot
+from tests.ui.browser import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "violet ocean lantern quartz 42"
 LAPTOP = {"width": 1366, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    yield from launch()
 
 
 @pytest.fixture(scope="module")
