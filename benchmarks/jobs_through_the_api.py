@@ -151,7 +151,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         server = LiveServer(Path(tmp), QDECK_WARM_BACKENDS="aer_simulator,fake_sherbrooke")
         with server:
-            api = api_client(server, "bench@example.org", "benchmark password")
+            api = api_client(server, "bench@example.org", "violet harbour quartz lantern 73")
             print("1. small noisy job: 5-qubit GHZ, 1024 shots, fake_sherbrooke")
             ours, transpiled = qdeck_latency(api, runs)
             theirs = baseline_latency(transpiled, baseline_runs)

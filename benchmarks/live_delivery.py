@@ -99,7 +99,7 @@ async def main() -> None:
         a = LiveServer(Path(tmp) / "a", **shared).start()
         b = LiveServer(Path(tmp) / "b", **shared).start()
         try:
-            api = api_client(a, "live@example.org", "benchmark password")
+            api = api_client(a, "live@example.org", "violet harbour quartz lantern 73")
             token = api.headers["Authorization"].removeprefix("Bearer ")
             workspace = next(
                 w["id"] for w in api.get("/api/v1/workspaces").json()["items"] if w["is_personal"]

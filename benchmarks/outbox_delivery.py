@@ -112,7 +112,7 @@ def figures(delays: list[float]) -> tuple[float, float]:
 
 
 def measure(label: str, server: LiveServer, args) -> dict[int, tuple[float, float]]:
-    api = api_client(server, f"{label}@example.org", "benchmark password 31")
+    api = api_client(server, f"{label}@example.org", "violet harbour quartz lantern 73")
     workspace = next(
         w["id"] for w in api.get("/api/v1/workspaces").json()["items"] if w["is_personal"]
     )

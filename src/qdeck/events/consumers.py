@@ -31,6 +31,11 @@ from qdeck.events.registry import Consumer, HandlerContext
 log = structlog.get_logger("qdeck.events")
 BATCH = 200
 MAX_BACKOFF_SECONDS = 300.0
+# Events arriving this close together are handled in one batch, and a consumer moves past
+# events it does not want at most this often: each round is a write transaction, and on
+# SQLite every write waits for the one writer, the job pipeline's included.
+GATHER_SECONDS = 0.05
+SKIP_UNWANTED_SECONDS = 5.0
 PRUNE_EVERY_SECONDS = 3600.0
 
 
@@ -43,6 +48,7 @@ class ConsumerRunner:
         self._task: asyncio.Task[None] | None = None
         self._last_prune = 0.0
         self._registered = False
+        self._skipped_at: dict[str, float] = {}
 
     async def start(self) -> None:
         self._registered = False
@@ -67,7 +73,7 @@ class ConsumerRunner:
                 await self._register()
             for consumer in self.consumers if self._registered else []:
                 try:
-                    busy |= await self.run_once(consumer) > 0
+                    busy |= await self.run_once(consumer, look_first=True) > 0
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # the database, not a handler (those are caught below)
@@ -81,6 +87,7 @@ class ConsumerRunner:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.settings.consumer_poll_seconds):
                     await self._wake.wait()
+            await asyncio.sleep(GATHER_SECONDS)
             self._wake.clear()
 
     async def _register(self) -> None:
@@ -91,8 +98,26 @@ class ConsumerRunner:
         except Exception as exc:  # not migrated yet: /readyz says so; try again later
             log.warning("consumers_not_registered", error=type(exc).__name__)
 
-    async def run_once(self, consumer: Consumer) -> int:
+    async def _worth_a_round(self, consumer: Consumer) -> bool:
+        """A read-only look: is there an event this consumer wants (or a long run of ones
+        it does not, to move past)? Spares the writer a transaction per event."""
+        async with self.database.session(write=False) as session:
+            state = await session.get(EventConsumer, consumer.name)
+            if state is None:
+                return False
+            events = await events_after(session, state.position, BATCH)
+        if any(consumer.wants(event) for event in events) or len(events) == BATCH:
+            return True
+        now = asyncio.get_running_loop().time()
+        if events and now - self._skipped_at.get(consumer.name, 0.0) > SKIP_UNWANTED_SECONDS:
+            self._skipped_at[consumer.name] = now
+            return True
+        return False
+
+    async def run_once(self, consumer: Consumer, *, look_first: bool = False) -> int:
         """Handle one batch; the number of events the position moved past."""
+        if look_first and not await self._worth_a_round(consumer):
+            return 0
         async with self.database.session() as session:
             state = await _lock(session, consumer.name)
             now = utcnow()
