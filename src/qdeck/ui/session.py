@@ -45,6 +45,8 @@ class Viewer:
     inbox: Inbox
     # Set when the viewer lost access to the workspace this page shows.
     workspace_lost: bool = False
+    # Set when this page logs the viewer out: its own log-out is no news to it.
+    signing_out: bool = False
 
     @property
     def theme(self) -> str:
@@ -128,6 +130,7 @@ async def sign_up(qdeck: Qdeck, name: str, email: str, password: str) -> User:
 
 
 async def log_out(viewer: Viewer) -> None:
+    viewer.signing_out = True
     async with viewer.qdeck.writing() as services:
         await services.auth.logout(viewer.token)
     app.storage.user.pop(TOKEN_KEY, None)

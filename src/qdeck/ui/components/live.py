@@ -121,16 +121,17 @@ class LiveUpdates:
         """Read access again; False when the page must stop (the session ended)."""
         reason = str(change.data.get("reason") or "Your access changed.")
         had_workspace = not self.viewer.workspace_lost
-        if not await refresh_access(self.viewer):
+        if self.viewer.signing_out or not await refresh_access(self.viewer):
             log.info("ui_session_ended", user_id=str(self.viewer.user.id))
             # Nothing more reaches this page: the pump returns after this.
             if self._subscription is not None:
                 self._subscription.close()
                 self._subscription = None
-            with self.client:
-                app.storage.user.pop(TOKEN_KEY, None)
-                ui.notify(f"You were signed out: {reason}", type="warning", timeout=0)
-                ui.navigate.to(f"/login?next={quote(self.viewer.path, safe='')}")
+            if not self.viewer.signing_out:  # this page's own log-out goes to /login itself
+                with self.client:
+                    app.storage.user.pop(TOKEN_KEY, None)
+                    ui.notify(f"You were signed out: {reason}", type="warning", timeout=0)
+                    ui.navigate.to(f"/login?next={quote(self.viewer.path, safe='')}")
             return False
         if had_workspace and self.viewer.workspace_lost:
             with self.client:
