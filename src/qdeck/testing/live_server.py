@@ -57,6 +57,7 @@ class LiveServer:
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
+        self.stop()  # never leave a half-started server behind
         raise RuntimeError(f"qdeck serve did not become ready:\n{self.log.read_text()[-3000:]}")
 
     def children(self) -> list[psutil.Process]:
