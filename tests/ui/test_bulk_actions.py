@@ -47,6 +47,8 @@ async def test_cancel_selected_jobs_and_export_the_rest(
 
     user.find(marker="bulk-cancel").click()
     await wait_until(lambda: user.notify.contains("Cancelled 2 jobs"))
+    # The notice comes first; the table reloads right after it.
+    await wait_until(lambda: any(r["status"] == "cancelled" for r in table_rows(user)))
     statuses = {r["name"]: r["status"] for r in table_rows(user)}
     assert statuses == {
         "waiting 0": "queued",

@@ -117,7 +117,13 @@ class Dashboard:
         self.live.on_resync(self.resync)
 
     def _welcome(self) -> None:
-        with ui.card().classes("qd-card w-full p-2").mark("welcome"):
+        # A call to submit: shown only to those who may (a viewer may not).
+        with (
+            ui.card()
+            .classes("qd-card w-full p-2")
+            .mark("welcome")
+            .bind_visibility_from(self.viewer, "can_write")
+        ):
             box = empty_state(
                 "rocket_launch",
                 "Run your first quantum job",
