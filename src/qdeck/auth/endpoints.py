@@ -131,10 +131,9 @@ async def logout_everywhere(
 @router.get("/auth/sessions", response_model=list[SessionRead])
 async def list_sessions(principal: PrincipalDep, services: ServicesDep) -> list[SessionRead]:
     """Your active browser sessions, most recently used first (at most 100)."""
-    views = await services.browser_sessions.list_sessions(
+    return await services.browser_sessions.list_sessions(
         principal.user, current_token=principal.session_token
     )
-    return [SessionRead.model_validate(view, from_attributes=True) for view in views]
 
 
 @router.delete("/auth/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -8,7 +8,6 @@ next request.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,26 +16,13 @@ from qdeck.audit.service import record_audit
 from qdeck.auth import credentials
 from qdeck.auth.models import AuthSession, User
 from qdeck.auth.repository import ApiTokenRepository, AuthSessionRepository
+from qdeck.auth.schemas import SessionRead
 from qdeck.config import Settings
 from qdeck.db.types import utcnow
 from qdeck.errors import NotFound
 from qdeck.events.access import AccessChange, announce_access_change
 
 MAX_LISTED = 100
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """A browser session as its owner sees it."""
-
-    id: uuid.UUID
-    device: str
-    user_agent: str | None
-    ip_address: str | None
-    created_at: datetime
-    last_seen_at: datetime
-    expires_at: datetime
-    current: bool
 
 
 class SessionService:
@@ -56,14 +42,14 @@ class SessionService:
             min(found.expires_at, absolute) > now and now - found.last_seen_at < self.idle_limit()
         )
 
-    async def list_sessions(self, user: User, *, current_token: str | None) -> list[SessionView]:
+    async def list_sessions(self, user: User, *, current_token: str | None) -> list[SessionRead]:
         now = utcnow()
         current = credentials.token_hash(current_token) if current_token else None
         rows = await self.sessions.list_alive(
             user.id, now=now, seen_after=now - self.idle_limit(), limit=MAX_LISTED
         )
         return [
-            SessionView(
+            SessionRead(
                 id=row.id,
                 device=describe_user_agent(row.user_agent),
                 user_agent=row.user_agent,

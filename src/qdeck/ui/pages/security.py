@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from qdeck.auth.models import ApiToken
-from qdeck.auth.session_service import SessionView
+from qdeck.auth.schemas import SessionRead
 from qdeck.db.keyset import PageRequest
 from qdeck.errors import NotAuthenticated
 from qdeck.ui.components.badges import section_card
@@ -34,7 +34,7 @@ def _when(at: datetime | None) -> str:
 class SecurityPage:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.sessions: list[SessionView] = []
+        self.sessions: list[SessionRead] = []
         self.tokens: list[ApiToken] = []
 
     async def load(self) -> None:
@@ -126,7 +126,7 @@ class SecurityPage:
                         f'flat no-caps color=negative aria-label="Revoke {token.name}"'
                     ).mark("revoke-token")
 
-    async def _end(self, item: SessionView) -> None:
+    async def _end(self, item: SessionRead) -> None:
         done = await attempt(
             self._write(lambda s, u: s.browser_sessions.revoke_session(u, item.id)),
             success="Logged out" if item.current else f"{item.device} logged out",
