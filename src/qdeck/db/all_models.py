@@ -14,7 +14,7 @@ from qdeck.gamification.models import Achievement, UserAchievement
 from qdeck.jobs.models import Job, JobEvent, JobTag
 from qdeck.notifications.models import Notification, NotificationPreference, Webhook
 from qdeck.quantum_sessions.models import QuantumSession
-from qdeck.quest.models import Challenge, ChallengeAttempt
+from qdeck.quest.models import Challenge, ChallengeAttempt, LessonCompletion, LevelProgress
 from qdeck.vault.models import UserSecret
 from qdeck.workspaces.models import Invitation, Membership, Project, Workspace
 
@@ -34,6 +34,8 @@ __all__ = [
     "Job",
     "JobEvent",
     "JobTag",
+    "LessonCompletion",
+    "LevelProgress",
     "LoginAttempt",
     "Membership",
     "Notification",
