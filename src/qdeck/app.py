@@ -28,6 +28,7 @@ from qdeck.engine.runner import Runner
 from qdeck.events.bus import EventBus
 from qdeck.events.consumers import ConsumerRunner
 from qdeck.events.redis_transport import RedisTransport
+from qdeck.events.registry import WorkerContext
 from qdeck.events.relay import OutboxRelay
 from qdeck.jobs.scheduler import Scheduler
 from qdeck.logs import configure_logging
@@ -59,6 +60,7 @@ def create_app(
         async with (
             _events(app, settings, database),
             _engine(app, settings, database, runner, ibm_runner),
+            _workers(app, settings, database),
         ):
             yield
         await database.dispose()
@@ -121,6 +123,24 @@ async def _events(app: FastAPI, settings: Settings, database: Database) -> Async
         if transport is not None:
             await transport.stop()
         await relay.stop()
+
+
+@asynccontextmanager
+async def _workers(app: FastAPI, settings: Settings, database: Database) -> AsyncIterator[None]:
+    """The domains' background loops (events.registry.Worker), cancelled on the way out."""
+    registry = app.state.registry
+    context = WorkerContext(database, settings, app.state.bus, registry)
+    tasks = [
+        asyncio.create_task(worker.run(context), name=f"qdeck-worker-{worker.name}")
+        for worker in registry.workers.values()
+        if worker.enabled_by is None or getattr(settings, worker.enabled_by)
+    ]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @asynccontextmanager

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from qdeck.config import Settings
+    from qdeck.db.engine import Database
+    from qdeck.events.bus import EventBus
     from qdeck.events.topics import TopicKind
 
 
@@ -47,12 +49,35 @@ class Consumer:
         return self.types is None or event.type in self.types
 
 
+@dataclass(frozen=True)
+class WorkerContext:
+    """What a domain's background worker gets from the app that runs it."""
+
+    database: Database
+    settings: Settings
+    bus: EventBus
+    registry: Registry
+
+
+@dataclass(frozen=True)
+class Worker:
+    """A domain's long-running loop (a delivery worker, a periodic check), started with
+    the app and cancelled when it stops. Every server runs it: a worker that must act
+    once across servers claims its rows (``FOR UPDATE SKIP LOCKED``) or a lease."""
+
+    name: str
+    run: Callable[[WorkerContext], Awaitable[None]]
+    # Off when this setting (an attribute of Settings) is false, e.g. in tests.
+    enabled_by: str | None = None
+
+
 @dataclass
 class Registry:
     topics: dict[str, TopicKind] = field(default_factory=dict)
     consumers: dict[str, Consumer] = field(default_factory=dict)
     # Event types shown on a workspace's live stream besides its jobs' (e.g. sessions).
     workspace_stream: set[str] = field(default_factory=set)
+    workers: dict[str, Worker] = field(default_factory=dict)
 
     def add_topic(self, kind: TopicKind) -> None:
         if kind.name in self.topics:
@@ -63,3 +88,8 @@ class Registry:
         if consumer.name in self.consumers:
             raise ValueError(f"consumer {consumer.name!r} is registered twice")
         self.consumers[consumer.name] = consumer
+
+    def add_worker(self, worker: Worker) -> None:
+        if worker.name in self.workers:
+            raise ValueError(f"worker {worker.name!r} is registered twice")
+        self.workers[worker.name] = worker
