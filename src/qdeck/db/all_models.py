@@ -12,7 +12,8 @@ from qdeck.db.base import Base
 from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
 from qdeck.gamification.models import Achievement, UserAchievement
 from qdeck.jobs.models import Job, JobEvent, JobTag
-from qdeck.notifications.models import Notification, NotificationPreference, Webhook
+from qdeck.notifications.delivery_models import Webhook
+from qdeck.notifications.models import Notification, NotificationPreference
 from qdeck.quantum_sessions.models import QuantumSession
 from qdeck.quest.models import Challenge, ChallengeAttempt, LessonCompletion, LevelProgress
 from qdeck.vault.models import UserSecret

@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qdeck.db.base import Base, CreatedAt, Timestamps, UUIDPrimaryKey
+from qdeck.db.base import Base, CreatedAt, UUIDPrimaryKey
 
 
 class Notification(UUIDPrimaryKey, CreatedAt, Base):
@@ -43,22 +43,3 @@ class NotificationPreference(Base):
     # in_app, email or webhook
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class Webhook(UUIDPrimaryKey, Timestamps, Base):
-    """A workspace's outgoing webhook; payloads are signed with its (encrypted) secret."""
-
-    __tablename__ = "webhooks"
-
-    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-    url: Mapped[str] = mapped_column(String(500))
-    events: Mapped[list[str]] = mapped_column(JSON, default=list)
-    secret_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    last_delivery_at: Mapped[datetime | None]
-    last_status: Mapped[str | None] = mapped_column(String(100))
-
-    __table_args__ = (Index("ix_webhooks_workspace", "workspace_id"),)
