@@ -12,7 +12,7 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
@@ -133,6 +133,35 @@ class Settings(BaseSettings):
     ibm_local_devices: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["ibm_manila", "ibm_brisbane"]
     )
+
+    # --- notification channels: e-mail and webhooks (docs/notifications.md, "Channels") ---
+    # SMTP server for notification e-mail; without a host qdeck notifies in-app only.
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    # none (plain, for a relay on localhost), starttls (upgrade after connecting), tls
+    # (implicit TLS, usually port 465).
+    smtp_tls_mode: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "qdeck <qdeck@localhost>"
+    smtp_timeout_seconds: float = Field(30.0, gt=0, le=300)
+    # Webhook URLs must be https unless this allows http.
+    webhook_allow_http: bool = False
+    # Deliver to loopback, private, link-local and metadata addresses (a receiver on
+    # this machine or this network); off by default against SSRF.
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(15.0, gt=0, le=120)
+    # The old secret keeps signing this long after a rotation.
+    webhook_rotation_overlap_hours: float = Field(24.0, ge=0, le=24 * 30)
+    # An endpoint failing for this long is disabled and its owner told.
+    webhook_disable_after_days: float = Field(5.0, gt=0)
+    # Run this process's delivery worker (several processes share the rows safely).
+    delivery_enabled: bool = True
+    delivery_poll_seconds: float = Field(1.0, gt=0, le=60)
+    # A claimed delivery not finished within this time is taken again (its sender died).
+    delivery_claim_seconds: float = Field(120.0, gt=0)
+    # Multiplies the retry schedule (0 s, 5 s, 5 min, ... 24 h); tests shrink it.
+    delivery_retry_scale: float = Field(1.0, ge=0, le=10)
 
     log_level: str = "INFO"
     # JSON log lines (for log collectors) instead of human-readable console lines.
