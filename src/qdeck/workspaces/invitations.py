@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from qdeck.activity.service import record_activity
 from qdeck.audit.service import record_audit
 from qdeck.auth.models import User
 from qdeck.auth.repository import UserRepository
@@ -34,7 +33,7 @@ from qdeck.workspaces.repository import (
 )
 from qdeck.workspaces.roles import Role
 from qdeck.workspaces.schemas import InvitationRead, WorkspaceRead
-from qdeck.workspaces.service import workspace_read
+from qdeck.workspaces.service import record_member_joined, workspace_read
 
 INVITATION_DAYS = 14
 
@@ -139,14 +138,8 @@ class InvitationService:
                     invited_by=invitation.invited_by,
                 )
             )
-            await record_activity(
-                self.session,
-                workspace.id,
-                "member.joined",
-                actor_id=user.id,
-                subject_type="user",
-                subject_id=user.id,
-                summary=f"{user.display_name} joined as {invitation.role.value}",
+            await record_member_joined(
+                self.session, workspace.id, user, invitation.role, actor_id=user.id
             )
         await self._resolve(user, invitation, "accepted")
         return workspace_read(workspace, membership)

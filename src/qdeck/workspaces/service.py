@@ -145,15 +145,7 @@ class WorkspaceService:
             target_id=user.id,
             data={"role": role.value},
         )
-        await record_activity(
-            self.session,
-            workspace_id,
-            "member.joined",
-            actor_id=actor.id,
-            subject_type="user",
-            subject_id=user.id,
-            summary=f"{user.display_name} joined as {role.value}",
-        )
+        await record_member_joined(self.session, workspace_id, user, role, actor_id=actor.id)
         return _member(membership, user)
 
     async def change_role(
@@ -305,4 +297,19 @@ def _member(membership: Membership, user: User) -> MemberRead:
         display_name=user.display_name,
         role=membership.role,
         joined_at=membership.created_at,
+    )
+
+
+async def record_member_joined(
+    session: AsyncSession, workspace_id: uuid.UUID, user: User, role: Role, *, actor_id: uuid.UUID
+) -> None:
+    """The feed entry for a new member, however they came in (added or invited)."""
+    await record_activity(
+        session,
+        workspace_id,
+        "member.joined",
+        actor_id=actor_id,
+        subject_type="user",
+        subject_id=user.id,
+        summary=f"{user.display_name} joined as {role.value}",
     )
