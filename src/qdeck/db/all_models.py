@@ -12,7 +12,7 @@ from qdeck.db.base import Base
 from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
 from qdeck.gamification.models import Achievement, UserAchievement
 from qdeck.jobs.models import Job, JobEvent, JobTag
-from qdeck.notifications.delivery_models import Webhook
+from qdeck.notifications.delivery_models import Delivery, DeliveryAttempt, WebhookEndpoint
 from qdeck.notifications.models import Notification, NotificationPreference
 from qdeck.quantum_sessions.models import QuantumSession
 from qdeck.quest.models import Challenge, ChallengeAttempt, LessonCompletion, LevelProgress
@@ -29,6 +29,8 @@ __all__ = [
     "Challenge",
     "ChallengeAttempt",
     "ChatMessage",
+    "Delivery",
+    "DeliveryAttempt",
     "EventConsumer",
     "EventFailure",
     "Invitation",
@@ -48,6 +50,6 @@ __all__ = [
     "User",
     "UserAchievement",
     "UserSecret",
-    "Webhook",
+    "WebhookEndpoint",
     "Workspace",
 ]
