@@ -13,7 +13,16 @@ from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
 from qdeck.gamification.models import Achievement, UserAchievement
 from qdeck.jobs.models import Job, JobEvent, JobTag
 from qdeck.notifications.delivery_models import Delivery, DeliveryAttempt, WebhookEndpoint
-from qdeck.notifications.models import Notification, NotificationPreference
+from qdeck.notifications.models import (
+    Notification,
+    NotificationBackendState,
+    NotificationGroup,
+    NotificationPreference,
+    NotificationSettings,
+    NotificationSweep,
+    NotificationWorkspacePreference,
+    NotificationWorkspaceSettings,
+)
 from qdeck.quantum_sessions.models import QuantumSession
 from qdeck.quest.models import Challenge, ChallengeAttempt, LessonCompletion, LevelProgress
 from qdeck.vault.models import UserSecret
@@ -42,7 +51,13 @@ __all__ = [
     "LoginAttempt",
     "Membership",
     "Notification",
+    "NotificationBackendState",
+    "NotificationGroup",
     "NotificationPreference",
+    "NotificationSettings",
+    "NotificationSweep",
+    "NotificationWorkspacePreference",
+    "NotificationWorkspaceSettings",
     "OutboxEvent",
     "Project",
     "QuantumSession",
