@@ -163,6 +163,21 @@ class Settings(BaseSettings):
     # Multiplies the retry schedule (0 s, 5 s, 5 min, ... 24 h); tests shrink it.
     delivery_retry_scale: float = Field(1.0, ge=0, le=10)
 
+    # --- notifications core: grouping, time-based checks (docs/notifications.md) ---
+    # Run the notifications worker (queue, session, backend and digest checks) here.
+    notifications_enabled: bool = True
+    # Jobs of one session (or one person's burst in a workspace) finishing within this
+    # window become one notification.
+    notification_group_window_seconds: float = Field(60.0, ge=0, le=3600)
+    # A job queued longer than this notifies its owner.
+    notification_queue_threshold_seconds: float = Field(900.0, gt=0)
+    # A quantum session this close to its maximum time notifies whoever opened it.
+    notification_session_warning_seconds: float = Field(900.0, gt=0)
+    # How often the worker looks (every server looks; dedupe keys and leases keep it once).
+    notification_tick_seconds: float = Field(30.0, gt=0, le=3600)
+    # The weekly digest goes out after this UTC hour on Mondays.
+    notification_weekly_digest_hour: int = Field(8, ge=0, le=23)
+
     log_level: str = "INFO"
     # JSON log lines (for log collectors) instead of human-readable console lines.
     log_json: bool = False
