@@ -32,6 +32,8 @@ class Action(StrEnum):
     MANAGE_ALL_JOBS = "manage_all_jobs"
     CHAT = "chat"
     EDIT_DOCUMENTS = "edit_documents"
+    # A workspace's webhook endpoints (notifications/webhook_service.py).
+    MANAGE_WEBHOOKS = "manage_webhooks"
 
 
 _VIEWER = frozenset({Action.VIEW})
@@ -48,6 +50,7 @@ _ADMIN = _MEMBER | {
     Action.MANAGE_MEMBERS,
     Action.DELETE_PROJECT,
     Action.MANAGE_ALL_JOBS,
+    Action.MANAGE_WEBHOOKS,
 }
 _OWNER = _ADMIN | {Action.DELETE_WORKSPACE, Action.MANAGE_OWNERS}
 
