@@ -26,6 +26,7 @@ from qdeck.events.admin import EventAdminService
 from qdeck.events.registry import Registry
 from qdeck.jobs.service import JobService
 from qdeck.quantum_sessions.service import QuantumSessionService
+from qdeck.quest.service import QuestService
 from qdeck.vault.service import VaultService
 from qdeck.workspaces.invitations import InvitationService
 from qdeck.workspaces.projects import ProjectService
@@ -81,6 +82,10 @@ class Services:
     @cached_property
     def vault(self) -> VaultService:
         return VaultService(self.session, self.settings)
+
+    @cached_property
+    def quest(self) -> QuestService:
+        return QuestService(self.session, self.settings, self.jobs)
 
     @cached_property
     def events(self) -> EventAdminService:

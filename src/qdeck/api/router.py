@@ -11,6 +11,7 @@ from qdeck.auth.endpoints import router as auth_router
 from qdeck.backends.endpoints import router as backends_router
 from qdeck.jobs.endpoints import router as jobs_router
 from qdeck.quantum_sessions.endpoints import router as sessions_router
+from qdeck.quest.endpoints import router as quest_router
 from qdeck.vault.endpoints import router as vault_router
 from qdeck.workspaces.endpoints import router as workspaces_router
 
@@ -22,5 +23,6 @@ api_router.include_router(jobs_router)
 api_router.include_router(backends_router)
 api_router.include_router(sessions_router)
 api_router.include_router(activity_router)
+api_router.include_router(quest_router)
 api_router.include_router(live_router)
 api_router.include_router(events_router)
