@@ -14,6 +14,7 @@ DOMAINS = (
     "qdeck.quantum_sessions.plugin",
     "qdeck.workspaces.plugin",
     "qdeck.notifications.plugin",
+    "qdeck.notifications.channel_plugin",
     "qdeck.quest.plugin",
 )
 

@@ -25,6 +25,7 @@ from qdeck.config import Settings
 from qdeck.events.admin import EventAdminService
 from qdeck.events.registry import Registry
 from qdeck.jobs.service import JobService
+from qdeck.notifications.webhook_service import WebhookService
 from qdeck.quantum_sessions.service import QuantumSessionService
 from qdeck.quest.service import QuestService
 from qdeck.vault.service import VaultService
@@ -90,3 +91,7 @@ class Services:
     @cached_property
     def events(self) -> EventAdminService:
         return EventAdminService(self.session, self.settings, self.registry)
+
+    @cached_property
+    def webhooks(self) -> WebhookService:
+        return WebhookService(self.session, self.settings)

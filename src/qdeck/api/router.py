@@ -10,6 +10,8 @@ from qdeck.api.live import router as live_router
 from qdeck.auth.endpoints import router as auth_router
 from qdeck.backends.endpoints import router as backends_router
 from qdeck.jobs.endpoints import router as jobs_router
+from qdeck.notifications.channel_endpoints import router as notification_channels_router
+from qdeck.notifications.webhook_endpoints import router as webhooks_router
 from qdeck.quantum_sessions.endpoints import router as sessions_router
 from qdeck.quest.endpoints import router as quest_router
 from qdeck.vault.endpoints import router as vault_router
@@ -18,6 +20,9 @@ from qdeck.workspaces.endpoints import router as workspaces_router
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
 api_router.include_router(workspaces_router)
+# Before any /notifications/{id} route, so /notifications/webhooks is not taken for an id.
+api_router.include_router(webhooks_router)
+api_router.include_router(notification_channels_router)
 api_router.include_router(vault_router)
 api_router.include_router(jobs_router)
 api_router.include_router(backends_router)
