@@ -109,6 +109,10 @@ def read_attempt(qasm: str) -> Attempt:
     try:
         circuit = parse_source(fmt, qasm, _LIMITS)[0]
     except CircuitParseError as exc:
+        if exc.message.startswith("circuit is empty") and declared:
+            # Nothing placed yet is a wrong answer, not unreadable input.
+            empty = QuantumCircuit(declared)
+            return Attempt(empty, 0, 0, Counter(), False)
         code = "too_many_gates" if "operations; the limit" in exc.message else exc.code
         if "qubits; the limit" in exc.message:
             code = "too_many_qubits"
