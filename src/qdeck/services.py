@@ -25,6 +25,7 @@ from qdeck.config import Settings
 from qdeck.events.admin import EventAdminService
 from qdeck.events.registry import Registry
 from qdeck.jobs.service import JobService
+from qdeck.notifications.service import NotificationService
 from qdeck.notifications.webhook_service import WebhookService
 from qdeck.quantum_sessions.service import QuantumSessionService
 from qdeck.quest.service import QuestService
@@ -95,3 +96,7 @@ class Services:
     @cached_property
     def webhooks(self) -> WebhookService:
         return WebhookService(self.session, self.settings)
+
+    @cached_property
+    def notifications(self) -> NotificationService:
+        return NotificationService(self.session, self.settings)

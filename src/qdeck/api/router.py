@@ -11,6 +11,7 @@ from qdeck.auth.endpoints import router as auth_router
 from qdeck.backends.endpoints import router as backends_router
 from qdeck.jobs.endpoints import router as jobs_router
 from qdeck.notifications.channel_endpoints import router as notification_channels_router
+from qdeck.notifications.endpoints import router as notifications_router
 from qdeck.notifications.webhook_endpoints import router as webhooks_router
 from qdeck.quantum_sessions.endpoints import router as sessions_router
 from qdeck.quest.endpoints import router as quest_router
@@ -23,6 +24,7 @@ api_router.include_router(workspaces_router)
 # Before any /notifications/{id} route, so /notifications/webhooks is not taken for an id.
 api_router.include_router(webhooks_router)
 api_router.include_router(notification_channels_router)
+api_router.include_router(notifications_router)
 api_router.include_router(vault_router)
 api_router.include_router(jobs_router)
 api_router.include_router(backends_router)

@@ -108,6 +108,9 @@ _TYPES = (
           "job quota.", _W, workspace_visible=True, group="Workspace"),
     _type("usage.quota_100", "Usage at 100 %", "The workspace used all of its daily shot or "
           "job quota.", _E, urgent=True, workspace_visible=True, group="Workspace"),
+    _type("webhook.disabled", "Webhook endpoint disabled", "One of your webhook endpoints "
+          "was disabled (410 Gone, or failing for days).", _W, channels=_APP_MAIL,
+          urgent=True, group="Account"),
     _type("digest.weekly", "Weekly digest", "A summary of the workspace's week: jobs, "
           "success rate, busiest backends.", _I, channels=_APP_MAIL,
           group="Workspace"),
