@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.activity.service import ActivityService
 from qdeck.analytics.service import AnalyticsService
+from qdeck.assistant.service import AssistantService
 from qdeck.auth.service import AuthService
 from qdeck.auth.session_service import SessionService
 from qdeck.backends.service import BackendService
@@ -100,3 +101,7 @@ class Services:
     @cached_property
     def notifications(self) -> NotificationService:
         return NotificationService(self.session, self.settings)
+
+    @cached_property
+    def assistant(self) -> AssistantService:
+        return AssistantService(self.session, self.settings)

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from qdeck.activity.endpoints import router as activity_router
 from qdeck.api.event_consumers import router as events_router
 from qdeck.api.live import router as live_router
+from qdeck.assistant.endpoints import router as assistant_router
 from qdeck.auth.endpoints import router as auth_router
 from qdeck.backends.endpoints import router as backends_router
 from qdeck.jobs.endpoints import router as jobs_router
@@ -33,3 +34,4 @@ api_router.include_router(activity_router)
 api_router.include_router(quest_router)
 api_router.include_router(live_router)
 api_router.include_router(events_router)
+api_router.include_router(assistant_router)
