@@ -354,6 +354,109 @@ MATRIX: dict[tuple[str, str], Row] = {
 }
 
 
+# --- notification channels: webhook endpoints (own and workspace), unsubscribe ---
+HOOK = {"url": "https://example.org/hooks/qdeck"}
+
+
+def _caller(world: World, role: str) -> Person:
+    return world.people["owner" if role == "anonymous" else role]
+
+
+async def _own_webhook(world: World, role: str):
+    made = await _caller(world, role).client.post(f"{V1}/notifications/webhooks", json=HOOK)
+    return {"endpoint_id": made.json()["id"]}, None
+
+
+async def _workspace_webhook(world: World, role: str):
+    made = await world.owner.client.post(
+        f"{V1}/workspaces/{world.workspace_id}/webhooks", json=HOOK
+    )
+    return {"workspace_id": world.workspace_id, "endpoint_id": made.json()["id"]}, None
+
+
+async def _finished_delivery(world: World, base: str, client) -> str:
+    """A test event whose delivery is over (failed), so it can be redelivered."""
+    from sqlalchemy import update
+
+    from qdeck.notifications.delivery_models import Delivery, DeliveryState
+
+    sent = await client.post(f"{base}/test")
+    delivery_id = sent.json()["id"]
+    async with world.accounts.app.state.database.session() as session:  # type: ignore[attr-defined]
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id == uuid.UUID(delivery_id))
+            .values(state=DeliveryState.FAILED)
+        )
+    return delivery_id
+
+
+async def _own_delivery(world: World, role: str):
+    params, _ = await _own_webhook(world, role)
+    base = f"{V1}/notifications/webhooks/{params['endpoint_id']}"
+    client = _caller(world, role).client
+    return {**params, "delivery_id": await _finished_delivery(world, base, client)}, None
+
+
+async def _workspace_delivery(world: World, role: str):
+    params, _ = await _workspace_webhook(world, role)
+    base = f"{V1}/workspaces/{world.workspace_id}/webhooks/{params['endpoint_id']}"
+    delivery_id = await _finished_delivery(world, base, world.owner.client)
+    return {**params, "delivery_id": delivery_id}, None
+
+
+async def _unsubscribe_link(world: World, role: str):
+    from qdeck.notifications import unsubscribe
+
+    settings = world.accounts.app.state.settings  # type: ignore[attr-defined]
+    user = uuid.UUID(_caller(world, role).id)
+    return {"token": unsubscribe.token(settings, user, "job.failed")}, None
+
+
+def _webhook_rows() -> dict[tuple[str, str], Row]:
+    own, ws = f"{V1}/notifications/webhooks", f"{V1}/workspaces/{{workspace_id}}/webhooks"
+    admins = by_role(200, 200, 403, 403, 404)
+
+    def scoped(expect: dict[str, int], status: int) -> dict[str, int]:
+        return {r: (status if s == 200 else s) for r, s in expect.items()}
+
+    rows: dict[tuple[str, str], Row] = {}
+    for base, expect, one, delivery in (
+        (own, everyone(200), _own_webhook, _own_delivery),
+        (ws, admins, _workspace_webhook, _workspace_delivery),
+    ):
+        item, log = f"{base}/{{endpoint_id}}", f"{base}/{{endpoint_id}}/deliveries"
+        rows |= {
+            ("GET", base): Row(expect),
+            ("POST", base): Row(scoped(expect, 201), fixed(HOOK)),
+            ("GET", item): Row(expect, one),
+            ("PATCH", item): Row(expect, _with_body(one, {"description": "renamed"})),
+            ("DELETE", item): Row(scoped(expect, 204), one),
+            ("POST", f"{item}/rotate"): Row(expect, one),
+            ("POST", f"{item}/test"): Row(scoped(expect, 202), one),
+            ("GET", log): Row(expect, one),
+            ("GET", f"{log}/{{delivery_id}}"): Row(expect, delivery),
+            ("POST", f"{log}/{{delivery_id}}/redeliver"): Row(scoped(expect, 202), delivery),
+        }
+    rows[("GET", f"{V1}/notifications/channels")] = Row(everyone(200))
+    link = f"{V1}/notifications/unsubscribe/{{token}}"
+    # The signed link is the authority: no log-in needed.
+    rows[("GET", link)] = Row(everyone(200, anonymous=200), _unsubscribe_link)
+    rows[("POST", link)] = Row(everyone(200, anonymous=200), _unsubscribe_link)
+    return rows
+
+
+def _with_body(prepare: Prepare, body: Any) -> Prepare:
+    async def with_body(world: World, role: str):
+        params, _ = await prepare(world, role)
+        return params, body
+
+    return with_body
+
+
+MATRIX |= _webhook_rows()
+
+
 async def _world(accounts: Accounts) -> World:
     people = {role: await accounts.sign_up(role.capitalize()) for role in ROLES[:-1]}
     people["target"] = await accounts.sign_up("Target")
