@@ -8,6 +8,11 @@ machine and the same moment. Subscribers are spread over several client processe
 the clients' own decoding does not dominate what is measured; jobs are paced (one every
 ``--pace`` seconds), so the figure is delivery latency rather than a queue of backlog.
 
+Both servers are started, left until idle (start-up warms a device catalogue and a
+worker pool, which would fall on whichever path ran first), and then measured in pairs:
+each round runs both paths at 10 and at N subscribers, the order alternating between
+rounds. Figures are printed per round and pooled over the rounds.
+
 Delay of a frame = the time the client received it minus the event's time (stamped when
 the change was made, before its commit).
 
@@ -30,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import psutil
 from websockets.asyncio.client import connect
 
 from qdeck.testing.live_server import LiveServer, api_client
@@ -111,23 +117,19 @@ def figures(delays: list[float]) -> tuple[float, float]:
     return statistics.median(delays), statistics.quantiles(delays, n=100)[98]
 
 
-def measure(label: str, server: LiveServer, args) -> dict[int, tuple[float, float]]:
-    api = api_client(server, f"{label}@example.org", "violet harbour quartz lantern 73")
-    workspace = next(
-        w["id"] for w in api.get("/api/v1/workspaces").json()["items"] if w["is_personal"]
-    )
-    result = {}
-    for subscribers in (10, args.subscribers):
-        result[subscribers] = figures(
-            run_round(server.url, api, f"workspace:{workspace}", subscribers, args)
-        )
-        p50, p99 = result[subscribers]
-        print(
-            f"  {label:<8} {subscribers:>5} subscribers: p50 {p50 * 1e3:7.1f} ms"
-            f"   p99 {p99 * 1e3:7.1f} ms",
-            flush=True,
-        )
-    return result
+def wait_until_idle(servers: list[LiveServer], limit_seconds: float = 300) -> None:
+    """Until no server process (workers included) uses more than a few percent of a core
+    for three seconds running: a server that just started is still warming up (its device
+    catalogue, its worker pool), and whichever round ran during that would pay for it."""
+    quiet, deadline = 0, time.monotonic() + limit_seconds
+    while quiet < 3 and time.monotonic() < deadline:
+        processes = [psutil.Process(s.process.pid) for s in servers if s.process]
+        processes += [child for s in servers for child in s.children()]
+        for process in processes:
+            process.cpu_percent(None)
+        time.sleep(1)
+        busy = sum(p.cpu_percent(None) for p in processes if p.is_running())
+        quiet = quiet + 1 if busy < 10 else 0
 
 
 def main() -> None:
@@ -136,7 +138,12 @@ def main() -> None:
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
     parser.add_argument("--pace", type=float, default=0.3, help="seconds between jobs")
     parser.add_argument("--client-processes", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="pairs per subscriber count")
     args = parser.parse_args()
+    n = args.subscribers
+    delays: dict[tuple[str, int], list[float]] = {
+        (label, size): [] for label in ("outbox", "direct") for size in (10, n)
+    }
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "baseline"
         subprocess.run(
@@ -146,22 +153,48 @@ def main() -> None:
         )
         try:
             env = {"QDECK_WORKERS": "1", "QDECK_SECRET_KEY": "benchmark"}
-            outbox = LiveServer(Path(tmp) / "outbox", **env).start()
-            direct = LiveServer(Path(tmp) / "direct", PYTHONPATH=str(tree / "src"), **env).start()
+            servers = {
+                "outbox": LiveServer(Path(tmp) / "outbox", **env).start(),
+                "direct": LiveServer(Path(tmp) / "direct", PYTHONPATH=str(tree / "src"), **env),
+            }
             try:
+                servers["direct"].start()
+                clients = {label: _client_for(label, server) for label, server in servers.items()}
+                wait_until_idle(list(servers.values()))
                 print(f"{JOBS} jobs ({JOBS * EVENTS_PER_JOB} events), one every {args.pace} s")
-                new = measure("outbox", outbox, args)
-                old = measure("direct", direct, args)
+                for round_no in range(args.rounds):
+                    for size in (10, n):
+                        # Pair by pair, the order alternating, so that load from elsewhere
+                        # on the machine falls on both paths alike.
+                        order = ("outbox", "direct") if round_no % 2 == 0 else ("direct", "outbox")
+                        for label in order:
+                            server, (api, topic) = servers[label], clients[label]
+                            got = run_round(server.url, api, topic, size, args)
+                            delays[label, size].extend(got)
+                            p50, p99 = figures(got)
+                            print(
+                                f"  round {round_no + 1} {label:<6} {size:>5} subscribers: "
+                                f"p50 {p50 * 1e3:7.1f} ms   p99 {p99 * 1e3:7.1f} ms",
+                                flush=True,
+                            )
             finally:
-                outbox.stop()
-                direct.stop()
+                for server in servers.values():
+                    server.stop()
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
                 check=False,
                 capture_output=True,
             )
-    n = args.subscribers
+    new = {size: figures(delays["outbox", size]) for size in (10, n)}
+    old = {size: figures(delays["direct", size]) for size in (10, n)}
+    print(f"all rounds pooled ({args.rounds} per path and size)")
+    for size in (10, n):
+        for label, fig in (("outbox", new[size]), ("direct", old[size])):
+            print(
+                f"  {label:<6} {size:>5} subscribers: p50 {fig[0] * 1e3:7.1f} ms"
+                f"   p99 {fig[1] * 1e3:7.1f} ms"
+            )
     print("ratios")
     for size in (10, n):
         print(
@@ -172,6 +205,14 @@ def main() -> None:
         f"  p99 at {n} / p99 at 10: outbox {new[n][1] / new[10][1]:.1f}x"
         f"   direct {old[n][1] / old[10][1]:.1f}x"
     )
+
+
+def _client_for(label: str, server: LiveServer) -> tuple[httpx.Client, str]:
+    api = api_client(server, f"{label}@example.org", "violet harbour quartz lantern 73")
+    workspace = next(
+        w["id"] for w in api.get("/api/v1/workspaces").json()["items"] if w["is_personal"]
+    )
+    return api, f"workspace:{workspace}"
 
 
 if __name__ == "__main__":
