@@ -91,8 +91,13 @@ def sweep(
     top: int = DEFAULT_TOP,
     exhaustive: bool = False,
     seed: int = DEFAULT_TRANSPILER_SEED,
+    devices: list[str] | None = None,
 ) -> Sweep:
+    """``devices`` narrows the candidates (default: every fake device)."""
     fit, small = fitting_devices(circuit.num_qubits)
+    if devices is not None:
+        fit = [name for name in fit if name in devices]
+        small = [name for name in small if name in devices]
     screened = {} if exhaustive or not fit else screen(circuit, fit, seed)
     candidates = {name: Candidate(name, _size(name)) for name in fit}
     for name, result in screened.items():
