@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from qdeck import __version__
-from qdeck.cli import account, backends, db, demo, events, jobs, serve, users
+from qdeck.cli import account, backends, db, demo, events, jobs, notify, serve, users
 from qdeck.cli.remote import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="user")
 app.add_typer(events.app, name="events")
+app.add_typer(notify.app, name="notify")
 # Client commands: talk to a running qdeck server (see `qdeck login`).
 app.command("login")(account.login)
 app.command("logout")(account.logout)

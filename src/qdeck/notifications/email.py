@@ -104,6 +104,21 @@ def compose(
     return message
 
 
+def compose_test(settings: Settings, to: str) -> EmailMessage:
+    """What ``qdeck notify test-email`` sends: the same parts, no unsubscribe link (it is
+    not a notification anyone subscribed to)."""
+    message = EmailMessage()
+    message["Subject"] = SUBJECT_PREFIX + "Test e-mail"
+    message["From"] = settings.smtp_from
+    message["To"] = to
+    message["Date"] = formatdate(localtime=False)
+    message["Auto-Submitted"] = "auto-generated"
+    text = "This is a test e-mail from qdeck: notification e-mail works from this server."
+    message.set_content(text + "\n")
+    message.add_alternative(f"<!doctype html><p>{html.escape(text)}</p>", subtype="html")
+    return message
+
+
 def _absolute(link: str | None, base: str) -> str | None:
     if not link:
         return None
