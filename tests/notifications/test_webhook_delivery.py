@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures come from channel_fixtures (conftest.py is the core's)
 """Webhooks end to end: a real receiver on loopback checks every request with the
 ``standardwebhooks`` library; retries keep the webhook-id; 410 disables; rotation."""
 
@@ -6,14 +7,18 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from qdeck.notifications.models import Notification
-from tests.notifications.conftest import eventually, store_notification
+from tests.notifications.channel_fixtures import (  # noqa: F401 - fixtures
+    channel_app,
+    eventually,
+    receiver,
+    smtp,
+    store_notification,
+)
 from tests.notifications.receivers import WebhookReceiver
 
 
 async def _endpoint(person, url: str, **body) -> dict:
-    response = await person.client.post(
-        "/api/v1/notifications/webhooks", json={"url": url, **body}
-    )
+    response = await person.client.post("/api/v1/notifications/webhooks", json={"url": url, **body})
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -130,7 +135,7 @@ def delivery_user(person):
 async def test_rotation_keeps_the_old_secret_valid_during_the_overlap(
     channel_app, receiver: WebhookReceiver
 ):
-    async with channel_app() as (app, accounts):
+    async with channel_app() as (_, accounts):
         ada = await accounts.sign_up("Ada")
         endpoint = await _endpoint(ada, receiver.script("rotating"))
         old = endpoint["secret"]
@@ -156,7 +161,5 @@ async def test_rotation_keeps_the_old_secret_valid_during_the_overlap(
         newest = rotated.json()["secret"]
         receiver.scripts["/rotating"].secrets = [new, newest]
         await ada.client.post(f"/api/v1/notifications/webhooks/{endpoint['id']}/test")
-        requests = await eventually(
-            lambda: receiver.at("rotating")[1:], "the second test event"
-        )
+        requests = await eventually(lambda: receiver.at("rotating")[1:], "the second test event")
         assert requests[0].verified == {new: False, newest: True}
