@@ -92,8 +92,9 @@ def shots_for_standard_error(probabilities: dict[str, float], target: float) -> 
     worst = max((p * (1 - p) for p in probabilities.values()), default=0.25)
     return {
         "target_standard_error": target,
-        "shots": max(1, math.ceil(worst / target**2)),
-        "worst_case_shots": math.ceil(0.25 / target**2),
+        # Rounded first: 0.09 / 0.01**2 is 900.0000000000001 in floating point.
+        "shots": max(1, math.ceil(round(worst / target**2, 6))),
+        "worst_case_shots": math.ceil(round(0.25 / target**2, 6)),
     }
 
 
