@@ -74,7 +74,7 @@ def test_the_domain_is_all_there(tmp_path: Path) -> None:
     names = {table.name for table in Base.metadata.sorted_tables}
     for table in (
         "users", "api_tokens", "workspaces", "memberships", "projects", "jobs", "job_events",
-        "quantum_sessions", "notifications", "achievements", "user_achievements", "challenges",
+        "quantum_sessions", "notifications", "xp_ledger", "achievement_awards", "challenges",
         "challenge_attempts", "chat_messages", "shared_documents", "activity_entries", "audit_log",
     ):  # fmt: skip
         assert table in names

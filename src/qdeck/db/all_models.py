@@ -10,7 +10,21 @@ from qdeck.auth.models import ApiToken, AuthSession, LoginAttempt, User
 from qdeck.collab.models import ChatMessage, SharedDocument
 from qdeck.db.base import Base
 from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
-from qdeck.gamification.models import Achievement, UserAchievement
+from qdeck.gamification.models import (
+    AchievementAward,
+    ActivityDay,
+    ChallengeEntry,
+    Counter,
+    GamificationChallenge,
+    GamificationProfile,
+    JobCircuit,
+    LeagueEntry,
+    LeagueWeek,
+    Mark,
+    WorkspaceGamification,
+    XpEntry,
+    XpRollup,
+)
 from qdeck.jobs.models import Job, JobEvent, JobTag
 from qdeck.notifications.delivery_models import Delivery, DeliveryAttempt, WebhookEndpoint
 from qdeck.notifications.models import (
@@ -29,7 +43,8 @@ from qdeck.vault.models import UserSecret
 from qdeck.workspaces.models import Invitation, Membership, Project, Workspace
 
 __all__ = [
-    "Achievement",
+    "AchievementAward",
+    "ActivityDay",
     "ActivityEntry",
     "ApiToken",
     "AuditEntry",
@@ -37,18 +52,26 @@ __all__ = [
     "Base",
     "Challenge",
     "ChallengeAttempt",
+    "ChallengeEntry",
     "ChatMessage",
+    "Counter",
     "Delivery",
     "DeliveryAttempt",
     "EventConsumer",
     "EventFailure",
+    "GamificationChallenge",
+    "GamificationProfile",
     "Invitation",
     "Job",
+    "JobCircuit",
     "JobEvent",
     "JobTag",
+    "LeagueEntry",
+    "LeagueWeek",
     "LessonCompletion",
     "LevelProgress",
     "LoginAttempt",
+    "Mark",
     "Membership",
     "Notification",
     "NotificationBackendState",
@@ -63,8 +86,10 @@ __all__ = [
     "QuantumSession",
     "SharedDocument",
     "User",
-    "UserAchievement",
     "UserSecret",
     "WebhookEndpoint",
     "Workspace",
+    "WorkspaceGamification",
+    "XpEntry",
+    "XpRollup",
 ]
