@@ -178,6 +178,13 @@ class Settings(BaseSettings):
     # The weekly digest goes out after this UTC hour on Mondays.
     notification_weekly_digest_hour: int = Field(8, ge=0, le=23)
 
+    # --- gamification (docs/gamification.md) ---
+    # Job XP one person can earn per day of their own calendar (Stack Overflow's 200).
+    gamification_daily_job_xp_cap: int = Field(200, ge=0, le=100_000)
+    # Run this process's league rollover worker (safe on every server: it runs once per week).
+    gamification_worker_enabled: bool = True
+    gamification_tick_seconds: float = Field(60.0, gt=0, le=3600)
+
     log_level: str = "INFO"
     # JSON log lines (for log collectors) instead of human-readable console lines.
     log_json: bool = False
