@@ -32,13 +32,14 @@ class NavItem:
     path: str
 
 
-# Pages not built yet (Analytics, Quantum Quest) are not listed.
+# Pages not built yet (Analytics) are not listed.
 NAVIGATION = [
     NavItem("dashboard", "Dashboard", "space_dashboard", "/dashboard"),
     NavItem("jobs", "Jobs", "view_list", "/jobs"),
     NavItem("submit", "Submit", "add_circle", "/submit"),
     NavItem("backends", "Backends", "memory", "/backends"),
     NavItem("sessions", "Sessions", "layers", "/sessions"),
+    NavItem("quest", "Quantum Quest", "school", "/quest"),
 ]
 # Below a divider: the team and the person, also in the avatar menu.
 SETTINGS_NAVIGATION = [

@@ -16,6 +16,11 @@ PAGES = [
     "workspace_settings",
     "account",
     "security",
+    "quest",
+    "quest_lesson",
+    "quest_level",
+    "quest_challenges",
+    "quest_composer",
 ]
 
 

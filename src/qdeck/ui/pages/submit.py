@@ -15,6 +15,7 @@ from qdeck.db.keyset import PageRequest
 from qdeck.errors import QdeckError
 from qdeck.jobs.schemas import JobCreate
 from qdeck.quantum_sessions.models import SessionStatus
+from qdeck.quest.composer import CircuitError, share
 from qdeck.ui.components.backend_picker import BackendPicker
 from qdeck.ui.components.badges import section_card
 from qdeck.ui.components.editor import QasmEditor
@@ -52,6 +53,7 @@ def register() -> None:
             return to_log_in(request)
         form = SubmitForm(viewer)
         await form.load(request.query_params.get("from", ""))
+        form.take_shared(request.query_params.get("circuit", ""))
         with frame(viewer, "Submit", active="submit"):
             form.build()
         return None
@@ -90,6 +92,17 @@ class SubmitForm:
             self.sessions = {str(s.id): f"{s.name} ({s.backend})" for s in open_sessions}
             if clone_of:
                 await self._clone(services, clone_of)
+
+    def take_shared(self, token: str) -> None:
+        """A circuit handed over in the URL (the Quest composer's "open in Submit")."""
+        if not token:
+            return
+        try:
+            self.initial["source"] = share.decode(token)
+        except CircuitError:
+            ui.notify("The circuit in the link is damaged; showing a sample instead.")
+            return
+        self.initial["name"] = "From the composer"
 
     async def _clone(self, services, job_id: str) -> None:
         try:

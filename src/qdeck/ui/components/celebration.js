@@ -1,0 +1,34 @@
+// Confetti from both lower corners, more for more stars. The body records each
+// celebration (data-celebrated, and whether motion was reduced) for the browser tests.
+import { confetti } from "qdeck-quest";
+
+// Our own canvas and no worker: the default cannon starts a worker from a blob: URL,
+// which the page's Content-Security-Policy (rightly) refuses.
+let cannon = null;
+function fireable() {
+  if (cannon) return cannon;
+  const canvas = document.createElement("canvas");
+  canvas.setAttribute("aria-hidden", "true");
+  Object.assign(canvas.style, { position: "fixed", inset: "0", width: "100%", height: "100%",
+    pointerEvents: "none", zIndex: "6000" });
+  document.body.appendChild(canvas);
+  cannon = confetti.create(canvas, { resize: true, useWorker: false, disableForReducedMotion: true });
+  return cannon;
+}
+
+export default {
+  template: `<span></span>`,
+  methods: {
+    fire(stars) {
+      const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      document.body.dataset.celebrated = String(Number(document.body.dataset.celebrated || 0) + 1);
+      document.body.dataset.celebratedMotion = reduced ? "reduced" : "full";
+      if (reduced) return;
+      const count = 60 + 50 * Math.max(1, stars);
+      for (const x of [0.15, 0.85]) {
+        fireable()({ particleCount: count, spread: 70, startVelocity: 45, origin: { x, y: 0.9 },
+          angle: x < 0.5 ? 60 : 120 });
+      }
+    },
+  },
+};
