@@ -6,7 +6,8 @@ calibration of the physical qubits the transpiled circuit used:
 
 * readout: ``1 - prod(1 - readout_error)`` over the measured qubits;
 * gates: ``1 - (1 - e)^n`` for the n two-qubit (and single-qubit) gates, e their mean error;
-* depth: ``1 - exp(-qubits * depth * gate_length / T2)``, qubits waiting while others work.
+* depth: ``1 - exp(-qubits * duration / T2)``, the duration taking the two-qubit gates
+  as the critical path and every other layer as one single-qubit gate.
 
 These are first-order estimates, good for telling which source dominates, not for
 predicting the fidelity itself.
@@ -41,9 +42,13 @@ def error_budget(calibration: dict[str, Any], transpiled: dict[str, Any]) -> Err
     e1 = _mean([g["error"] for g in one]) or 0.0
     n2 = int(transpiled.get("two_qubit_gates") or 0)
     n1 = sum(int(ops.get(name, 0)) for name in _PHYSICAL_1Q)
-    length_ns = _mean([g["length_ns"] for g in two]) or _mean([g["length_ns"] for g in one]) or 0
+    length2 = _mean([g["length_ns"] for g in two]) or 0.0
+    length1 = _mean([g["length_ns"] for g in one]) or 0.0
     t2_us = _mean([row.get("t2_us") for row in qubits]) or 0.0
-    wait_ns = int(transpiled.get("depth") or 0) * length_ns
+    # Assume the two-qubit gates lie on the critical path and the other layers are
+    # single-qubit gates.
+    layers = int(transpiled.get("depth") or 0)
+    wait_ns = min(n2, layers) * length2 + max(layers - n2, 0) * length1
     depth = 1 - math.exp(-len(qubits) * wait_ns / (t2_us * 1000)) if t2_us else 0.0
     return ErrorBudget(
         readout=readout,
@@ -51,6 +56,10 @@ def error_budget(calibration: dict[str, Any], transpiled: dict[str, Any]) -> Err
         single_qubit_gates=1 - (1 - min(e1, 1.0)) ** n1,
         depth=depth,
     )
+
+
+def _gates(count: int) -> str:
+    return "1 two-qubit gate spoils" if count == 1 else f"{count} two-qubit gates spoil"
 
 
 def explain(
@@ -73,7 +82,7 @@ def explain(
         ),
         "two-qubit gate error": (
             budget.two_qubit_gates,
-            f"{transpiled.get('two_qubit_gates', 0)} two-qubit gates spoil about "
+            f"{_gates(int(transpiled.get('two_qubit_gates') or 0))} about "
             f"{budget.two_qubit_gates:.1%}",
         ),
         "decoherence over the circuit's depth": (
