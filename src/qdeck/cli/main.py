@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from qdeck import __version__
-from qdeck.cli import account, backends, db, demo, events, jobs, notify, serve, users
+from qdeck.cli import account, backends, db, demo, events, jobs, notify, quest, serve, users
 from qdeck.cli.remote import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.command("whoami")(account.whoami)
 app.command("submit")(jobs.submit)
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(backends.app, name="backends")
+app.add_typer(quest.app, name="quest")
 app.command("demo")(demo.demo)
 
 

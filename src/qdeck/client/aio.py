@@ -18,6 +18,7 @@ from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
 from qdeck.client.follow import Deadline, ProgressCallback, Tracker, follow_async
+from qdeck.client.quest import AsyncQuest
 from qdeck.client.resources import (
     PAGE,
     AsyncBackends,
@@ -112,6 +113,7 @@ class AsyncQDeckClient:
         self.workspaces = AsyncWorkspaces(self)
         self.projects = AsyncProjects(self)
         self.tokens = AsyncTokens(self)
+        self.quest = AsyncQuest(self)
 
     async def _send(self, call: Call[T]) -> T:
         return await send_async(self._http, self.connection.policy, call)

@@ -15,6 +15,7 @@ from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
 from qdeck.client.follow import Deadline, ProgressCallback, Tracker, follow
+from qdeck.client.quest import Quest
 from qdeck.client.resources import PAGE, Backends, Projects, Sessions, Tokens, Workspaces
 from qdeck.client.results import JobResult, result_of
 from qdeck.client.transport import Call, send
@@ -111,6 +112,7 @@ class QDeckClient:
         self.workspaces = Workspaces(self)
         self.projects = Projects(self)
         self.tokens = Tokens(self)
+        self.quest = Quest(self)
 
     def _send(self, call: Call[T]) -> T:
         return send(self._http, self.connection.policy, call)
