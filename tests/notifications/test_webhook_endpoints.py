@@ -5,6 +5,7 @@ workspace endpoints are for admins and get a fanned-out event once."""
 from __future__ import annotations
 
 from tests.notifications.channel_fixtures import (  # noqa: F401 - fixtures
+    anonymous,
     channel_app,
     eventually,
     receiver,
@@ -164,3 +165,17 @@ async def test_manual_redeliver_sends_the_same_message_again(
         await eventually(done, "delivered again")
         detail = (await ada.client.get(path)).json()
         assert [a["attempt"] for a in detail["attempt_log"]] == [1, 2]
+
+
+async def test_the_openapi_document_describes_every_payload(channel_app):
+    async with channel_app() as (app, _):
+        web = anonymous(app)
+        spec = (await web.get("/api/openapi.json")).json()
+        await web.aclose()
+    hooks = spec["webhooks"]
+    assert {"job.failed", "notification.digest", "webhook.test"} <= set(hooks)
+    body = hooks["job.failed"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["$ref"].endswith("/NotificationWebhook")
+    envelope = spec["components"]["schemas"]["NotificationWebhook"]
+    assert {"type", "timestamp", "version", "data"} <= set(envelope["properties"])
+    assert "webhook-signature" in hooks["job.failed"]["post"]["description"]

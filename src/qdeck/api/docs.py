@@ -8,10 +8,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from qdeck.notifications.webhook_docs import install_webhook_docs
+
 ASSETS = "/api/docs/assets"
 
 
 def install_docs(app: FastAPI) -> None:
+    # The payloads webhook receivers get, as OpenAPI "webhooks".
+    install_webhook_docs(app)
     app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="swagger-assets")
 
     @app.get("/api/docs", include_in_schema=False)
