@@ -46,6 +46,7 @@ SETTINGS_NAVIGATION = [
     NavItem("workspace", "Workspace settings", "groups", "/workspace/settings"),
     NavItem("account", "Account", "manage_accounts", "/account"),
     NavItem("security", "Sessions and security", "shield", "/account/security"),
+    NavItem("webhooks", "Webhooks", "webhook", "/notifications/webhooks"),
 ]
 
 

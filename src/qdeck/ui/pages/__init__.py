@@ -16,6 +16,7 @@ PAGES = [
     "workspace_settings",
     "account",
     "security",
+    "webhooks",
     "quest",
     "quest_lesson",
     "quest_level",
