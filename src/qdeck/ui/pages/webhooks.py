@@ -93,16 +93,17 @@ class WebhooksPage:
 
     def status_card(self) -> None:
         settings = self.viewer.qdeck.settings
-        with ui.row().classes("w-full items-center gap-2 qd-muted text-sm").mark("channel-status"):
+        status = ui.row().classes("w-full items-start gap-2 qd-muted text-sm no-wrap")
+        with status.mark("channel-status"):
             if email.configured(settings):
                 ui.icon("mark_email_read", size="20px").classes("text-positive")
-                ui.label(f"E-mail is on (sent through {settings.smtp_host}).")
+                ui.label(f"E-mail is on (sent through {settings.smtp_host}).").classes("min-w-0")
             else:
                 ui.icon("unsubscribe", size="20px")
                 ui.label(
                     "E-mail is off: this server has no SMTP server configured "
                     "(QDECK_SMTP_HOST), so notifications arrive in the app and by webhook."
-                )
+                ).classes("min-w-0")
 
     def create_card(self) -> None:
         with section_card("Add an endpoint", "qdeck POSTs signed JSON to it (Standard Webhooks)"):
