@@ -95,7 +95,8 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
 
 # The text index's objects that no model can describe: SQLite's FTS5 virtual table with
 # its shadow tables, PostgreSQL's generated tsvector column and its GIN index (all made
-# by migration 0003). Autogenerate leaves them alone (qdeck.db.autogenerate).
+# by migration 0003), and the FTS5 vocabulary table searches expand prefixes with
+# (migration 0007). Autogenerate leaves them alone (qdeck.db.autogenerate).
 Base.metadata.info.setdefault("unmodelled", set()).update(
     {
         ("table", "jobs_fts"),
@@ -103,6 +104,7 @@ Base.metadata.info.setdefault("unmodelled", set()).update(
         ("table", "jobs_fts_idx"),
         ("table", "jobs_fts_docsize"),
         ("table", "jobs_fts_config"),
+        ("table", "jobs_fts_terms"),
         ("column", "jobs.search_vector"),
         ("index", "jobs.ix_jobs_search"),
     }

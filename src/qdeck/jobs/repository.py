@@ -14,7 +14,14 @@ from sqlalchemy.orm import selectinload
 from qdeck.db.keyset import MAX_PAGE_SIZE, PageRequest, after_cursor, encode_cursor, fetch_page
 from qdeck.jobs.filters import SORTS, JobFilter, search_words
 from qdeck.jobs.models import Job, JobEvent, JobTag
-from qdeck.jobs.search import SEARCH_WINDOW, among, few_matches, first_matches, job_text_match
+from qdeck.jobs.search import (
+    SEARCH_WINDOW,
+    among,
+    few_matches,
+    first_matches,
+    job_text_match,
+    text_query,
+)
 from qdeck.jobs.status import JobStatus
 from qdeck.workspaces.models import Membership
 
@@ -100,10 +107,10 @@ class JobRepository:
                 )
             )
         if flt.text and with_text:
-            words = search_words(flt.text)
-            keys = await few_matches(self.session, words)
+            query = await text_query(self.session, search_words(flt.text))
+            keys = await few_matches(self.session, query)
             if keys is None:
-                stmt = stmt.where(job_text_match(words))
+                stmt = stmt.where(job_text_match(query))
             else:
                 stmt = stmt.where(among(keys, self.session.get_bind().dialect.name))
         return stmt
@@ -131,7 +138,7 @@ class JobRepository:
         rows = await first_matches(
             self.session,
             stmt,
-            search_words(flt.text),
+            await text_query(self.session, search_words(flt.text)),
             order,
             limit + 1,
             descending=descending,

@@ -10,11 +10,16 @@ here can never be a syntax error.
 ``first_matches`` finds one page of a search without paying for every match (see
 docs/search-and-sorting.md): the text index can only list all matches of a common
 word, so for those the list is walked in its own order instead.
+
+On SQLite a prefix word is first expanded into the index's own terms (``text_query``,
+through the ``jobs_fts_terms`` vocabulary table of migration 0007): FTS5 reads the
+doclists of whole terms a page at a time, but merges a prefix's doclists whole first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -34,6 +39,79 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
+# A prefix that stands for more whole terms than this is left to FTS5 as a prefix (an OR
+# of many terms costs more than FTS5's own merge of them).
+MAX_EXPANSION = 16
+
+# The terms of jobs_fts in order from a prefix, for every word in one statement: each
+# step is one seek in the index (``term >= x`` is handed to FTS5, ``term > x`` would be
+# tested row by row, so the next term is looked up as ``term >= previous || char(1)``,
+# which no token contains). At most MAX_EXPANSION + 1 terms a word.
+_STEP = "(SELECT term FROM jobs_fts_terms WHERE term >= {start} LIMIT 1)"
+_WORD_TERMS = """w{i}(term, n) AS (
+    SELECT {first}, 1
+    UNION ALL
+    SELECT {next}, n + 1 FROM w{i}
+    WHERE substr(w{i}.term, 1, :n{i}) = :p{i} AND n <= :most
+)"""
+
+
+def _expansion(count: int) -> Any:
+    ctes = ",\n".join(
+        _WORD_TERMS.format(
+            i=i,
+            first=_STEP.format(start=f":p{i}"),
+            next=_STEP.format(start=f"w{i}.term || char(1)"),
+        )
+        for i in range(count)
+    )
+    picks = " UNION ALL ".join(
+        f"SELECT {i}, term FROM w{i} WHERE substr(term, 1, :n{i}) = :p{i}"  # noqa: S608
+        for i in range(count)
+    )
+    return text(f"WITH RECURSIVE {ctes}\n{picks}")
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """A search as each database's text index is asked it (built by ``text_query``)."""
+
+    words: tuple[str, ...]
+    fts5: str
+    tsquery: str
+    # Some word is the start of no term in the index: nothing can match.
+    hopeless: bool = False
+
+
+async def text_query(session: AsyncSession, words: Sequence[str]) -> TextQuery:
+    """On SQLite each word (a prefix) becomes the OR of the whole terms it starts, looked
+    up in the index's vocabulary: FTS5 then reads matches newest first and stops after a
+    page, where for a prefix it would first merge the doclists of all its terms (every
+    match). Words that are not plain ASCII keep FTS5's own prefix form, since the
+    vocabulary holds terms as the tokenizer folded them (case, diacritics)."""
+    words = tuple(words)
+    plain = TextQuery(words, _fts5_query(words), _tsquery(words), hopeless=not words)
+    if not words or session.get_bind().dialect.name != "sqlite":
+        return plain
+    expand = [i for i, word in enumerate(words) if word.isascii()]
+    params: dict[str, Any] = {"most": MAX_EXPANSION}
+    for slot, i in enumerate(expand):
+        params[f"p{slot}"], params[f"n{slot}"] = words[i], len(words[i])
+    terms: dict[int, list[str]] = {i: [] for i in expand}
+    if expand:
+        for slot, term in (await session.execute(_expansion(len(expand)), params)).all():
+            terms[expand[slot]].append(term)
+    if any(not found for found in terms.values()):
+        return TextQuery(words, plain.fts5, plain.tsquery, hopeless=True)
+    parts = []
+    for i, word in enumerate(words):
+        found = terms.get(i)
+        if found is None or len(found) > MAX_EXPANSION:
+            parts.append(f'"{word}"*')
+        else:
+            parts.append("(" + " OR ".join(f'"{term}"' for term in found) + ")")
+    return TextQuery(words, " AND ".join(parts), plain.tsquery)
+
 
 class _JobTextMatch(FunctionElement[bool]):
     """True for jobs holding every word; rendered per database (below)."""
@@ -43,11 +121,11 @@ class _JobTextMatch(FunctionElement[bool]):
     inherit_cache = True
 
 
-def job_text_match(words: Sequence[str]) -> ColumnElement[bool]:
-    if not words:
-        # Only punctuation was typed: nothing to look for, so nothing matches.
+def job_text_match(query: TextQuery) -> ColumnElement[bool]:
+    if query.hopeless:
+        # Only punctuation was typed, or a word no job holds: nothing matches.
         return false()
-    return _JobTextMatch(literal(_fts5_query(words)), literal(_tsquery(words)))
+    return _JobTextMatch(literal(query.fts5), literal(query.tsquery))
 
 
 def _fts5_query(words: Sequence[str]) -> str:
@@ -79,14 +157,14 @@ def _tsvector(element: _JobTextMatch, compiler: Any, **kw: Any) -> str:
 FEW_MATCHES = 1000
 
 
-async def few_matches(session: AsyncSession, words: Sequence[str]) -> list[Any] | None:
-    """The keys of the jobs matching ``words`` if there are at most FEW_MATCHES of them
+async def few_matches(session: AsyncSession, query: TextQuery) -> list[Any] | None:
+    """The keys of the jobs matching ``query`` if there are at most FEW_MATCHES of them
     (``jobs.rowid`` on SQLite, ``jobs.id`` on PostgreSQL), else None."""
-    if not words:
+    if query.hopeless:
         return []
     if session.get_bind().dialect.name == "sqlite":
         probe = text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :q LIMIT :cap").bindparams(
-            q=_fts5_query(words), cap=FEW_MATCHES + 1
+            q=query.fts5, cap=FEW_MATCHES + 1
         )
         keys = list((await session.execute(probe)).scalars())
     else:
@@ -95,7 +173,7 @@ async def few_matches(session: AsyncSession, words: Sequence[str]) -> list[Any] 
         await session.execute(text("SET LOCAL enable_seqscan = off"))
         probe = text(
             "SELECT id FROM jobs WHERE search_vector @@ to_tsquery('simple', :q) LIMIT :cap"
-        ).bindparams(q=_tsquery(words), cap=FEW_MATCHES + 1)
+        ).bindparams(q=query.tsquery, cap=FEW_MATCHES + 1)
         keys = list((await session.execute(probe)).scalars())
         await session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return keys if len(keys) <= FEW_MATCHES else None
@@ -130,7 +208,7 @@ _ROWID = literal_column("jobs.rowid")
 async def first_matches(
     session: AsyncSession,
     base: Select[Any],
-    words: Sequence[str],
+    query: TextQuery,
     order: Sequence[Any],
     limit: int,
     *,
@@ -138,15 +216,15 @@ async def first_matches(
     window: int = SEARCH_WINDOW,
 ) -> list[Any]:
     """The first ``limit`` jobs of ``base`` (the list's filters, cursor applied) holding
-    every word, in ``order``."""
-    if not words:
+    every word of ``query``, in ``order``."""
+    if query.hopeless:
         return []
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite" and order[0].key == "created_at":
-        return await _newest_by_rowid(session, base, words, order, limit, descending)
+        return await _newest_by_rowid(session, base, query, order, limit, descending)
     if dialect == "postgresql":
-        return await _walk_then_index(session, base, words, order, limit, descending, window)
-    return await _probe_then_walk(session, base, words, order, limit, descending)
+        return await _walk_then_index(session, base, query, order, limit, descending, window)
+    return await _probe_then_walk(session, base, query, order, limit, descending)
 
 
 def _ordered(stmt: Select[Any], order: Sequence[Any], descending: bool) -> Select[Any]:
@@ -160,22 +238,22 @@ async def _rows(session: AsyncSession, stmt: Select[Any]) -> list[Any]:
 async def _probe_then_walk(
     session: AsyncSession,
     base: Select[Any],
-    words: Sequence[str],
+    query: TextQuery,
     order: Sequence[Any],
     limit: int,
     descending: bool,
 ) -> list[Any]:
     """Few matches: the page is built from them; many: the sort index is walked."""
-    keys = await few_matches(session, words)
+    keys = await few_matches(session, query)
     dialect = session.get_bind().dialect.name
-    match = job_text_match(words) if keys is None else among(keys, dialect)
+    match = job_text_match(query) if keys is None else among(keys, dialect)
     return await _rows(session, _ordered(base.where(match), order, descending).limit(limit))
 
 
 async def _walk_then_index(
     session: AsyncSession,
     base: Select[Any],
-    words: Sequence[str],
+    query: TextQuery,
     order: Sequence[Any],
     limit: int,
     descending: bool,
@@ -192,7 +270,7 @@ async def _walk_then_index(
             _ordered(base.with_only_columns(*order), order, descending).offset(window - 1).limit(1)
         )
     ).first()
-    walk = _ordered(base.where(job_text_match(words)), order, descending).limit(limit)
+    walk = _ordered(base.where(job_text_match(query)), order, descending).limit(limit)
     if edge is not None:
         inside = tuple_(*order) >= tuple_(*edge) if descending else tuple_(*order) <= tuple_(*edge)
         walk = walk.where(inside)
@@ -203,36 +281,39 @@ async def _walk_then_index(
         await session.execute(_RESTORE, {"bitmap": before[0], "seq": before[1]})
     if len(rows) == limit or edge is None:
         return rows  # a full page, or the walk saw the whole list
-    return await _probe_then_walk(session, base, words, order, limit, descending)
+    return await _probe_then_walk(session, base, query, order, limit, descending)
 
 
 async def _newest_by_rowid(
     session: AsyncSession,
     base: Select[Any],
-    words: Sequence[str],
+    query: TextQuery,
     order: Sequence[Any],
     limit: int,
     descending: bool,
 ) -> list[Any]:
     """SQLite, sorted by age: FTS5 hands out matches in rowid order and stops after a
     page, and rows are stored in the order jobs were created, so the newest matches come
-    first. Stored order is only nearly age order (a job may be stored with an older
-    time), so the page is checked: any job between the page's bounds by age but outside
-    them by rowid is looked up and tested too. Testing each job with ``jobs_fts MATCH``
-    against its rowid would cost a whole index query per job, and ``rowid IN (matches)``
-    lists every match; this costs one page of the index plus a range of the age index."""
-    key_columns = [_ROWID, *order]
+    first (the jobs themselves, read in the same statement). Stored order is only nearly
+    age order (a job may be stored with an older time), so a full page is checked: any
+    job between the page's bounds by age but outside them by rowid is looked up and
+    tested too. Testing each job with ``jobs_fts MATCH`` against its rowid would cost a
+    whole index query per job, and ``rowid IN (matches)`` lists every match; this costs
+    one page of the index plus a range of the age index."""
     stream = (
-        base.with_only_columns(*key_columns)
+        base.add_columns(_ROWID)
         .select_from(_JOBS_FTS.join(base.get_final_froms()[0], _JOBS_FTS.c.rowid == _ROWID))
-        .where(text("jobs_fts MATCH :fts_query").bindparams(fts_query=_fts5_query(words)))
+        .where(text("jobs_fts MATCH :fts_query").bindparams(fts_query=query.fts5))
         .order_by(_JOBS_FTS.c.rowid.desc() if descending else _JOBS_FTS.c.rowid.asc())
         .limit(limit)
     )
-    found = {row[0]: tuple(row[1:]) for row in (await session.execute(stream)).all()}
+    found = {rowid: job for job, rowid in (await session.execute(stream)).all()}
+
+    def key(job: Any) -> tuple[Any, ...]:
+        return tuple(getattr(job, column.key) for column in order)
+
     if len(found) == limit:
-        ranked = sorted(found.values(), reverse=descending)
-        last = ranked[-1]
+        last = sorted(map(key, found.values()), reverse=descending)[-1]
         edge = min(found) if descending else max(found)
         earlier = tuple_(*order) > tuple_(*last) if descending else tuple_(*order) < tuple_(*last)
         out_of_place = _ROWID < edge if descending else _ROWID > edge  # noqa: SIM300
@@ -241,19 +322,18 @@ async def _newest_by_rowid(
                 await session.execute(base.with_only_columns(_ROWID).where(earlier, out_of_place))
             ).scalars()
         )
-        if strays:
-            found.update(dict.fromkeys(await _matching_rowids(session, words, strays)))
-    if not found:
-        return []
-    page = _ordered(base.where(_ROWID.in_(list(found))), order, descending).limit(limit)
-    return await _rows(session, page)
+        matching = await _matching_rowids(session, query, strays) if strays else []
+        if matching:
+            more = base.add_columns(_ROWID).where(_ROWID.in_(matching))
+            found.update({rowid: job for job, rowid in (await session.execute(more)).all()})
+    return sorted(found.values(), key=key, reverse=descending)[:limit]
 
 
 async def _matching_rowids(
-    session: AsyncSession, words: Sequence[str], rowids: Sequence[int]
+    session: AsyncSession, query: TextQuery, rowids: Sequence[int]
 ) -> list[int]:
     """Which of these jobs hold every word (one index query; rare, see above)."""
     probe = text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :q AND rowid IN :ids").bindparams(
-        bindparam("q", _fts5_query(words)), bindparam("ids", expanding=True)
+        bindparam("q", query.fts5), bindparam("ids", expanding=True)
     )
     return list((await session.execute(probe, {"ids": list(rowids)})).scalars())
