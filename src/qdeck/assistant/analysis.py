@@ -30,16 +30,26 @@ def analyze_source(
     top: int,
     exhaustive: bool,
     limits: Limits,
+    devices: list[str] | None = None,
 ) -> dict[str, Any]:
     entry = {"source": source, **({"format": fmt} if fmt else {})}
     circuit = parse_circuit_entry(entry, None, limits)[0]
-    return analyze_circuit(circuit, backend=backend, top=top, exhaustive=exhaustive)
+    return analyze_circuit(
+        circuit, backend=backend, top=top, exhaustive=exhaustive, devices=devices
+    )
 
 
 def analyze_circuit(
-    circuit: QuantumCircuit, *, backend: str | None = None, top: int = 3, exhaustive: bool = False
+    circuit: QuantumCircuit,
+    *,
+    backend: str | None = None,
+    top: int = 3,
+    exhaustive: bool = False,
+    devices: list[str] | None = None,
 ) -> dict[str, Any]:
-    result = sweep(circuit, backend=backend, top=top, exhaustive=exhaustive)
+    if devices is not None and backend and backend not in devices:
+        devices = [*devices, backend]
+    result = sweep(circuit, backend=backend, top=top, exhaustive=exhaustive, devices=devices)
     candidates = [c.to_dict() for c in result.candidates]
     best = result.recommended
     recommended = None

@@ -58,7 +58,7 @@ async def workspace_insights(
     user: CurrentUser,
     services: ServicesDep,
     week: Annotated[
-        str | None, Query(max_length=8, description="ISO week like 2026-W49; default: this week")
+        str | None, Query(max_length=32, description="ISO week like 2026-W49; default: this week")
     ] = None,
 ) -> WeeklyInsights:
     """Jobs, success-rate trend, top failures, backends that got worse, queue waits,

@@ -26,6 +26,11 @@ class AnalyzeRequest(InputModel):
         max_length=100,
         description="Also transpile for this backend (aer_simulator or a fake_* device)",
     )
+    devices: list[str] | None = Field(
+        default=None,
+        max_length=100,
+        description="Compare only these fake devices (default: every one that fits)",
+    )
     top: StrictInteger = Field(
         default=3, ge=1, le=10, description="How many screened devices to transpile for real"
     )

@@ -52,12 +52,16 @@ class AssistantService:
     async def analyze(self, actor: User, body: AnalyzeRequest) -> CircuitAnalysis:
         """Any signed-in user may analyze a circuit: it reads no workspace's data."""
         backend = _simulated_backend(body.backend)
+        devices = None
+        if body.devices is not None:
+            devices = [_simulated_backend(name, field="devices") for name in body.devices]
         try:
             result = await asyncio.to_thread(
                 analysis.analyze_source,
                 body.source,
                 body.format,
                 backend=backend,
+                devices=devices,
                 top=body.top,
                 exhaustive=body.exhaustive,
                 limits=self._limits(),
@@ -113,7 +117,7 @@ def _this_monday():
     return today.fromisocalendar(*today.isocalendar()[:2], 1)
 
 
-def _simulated_backend(name: str | None) -> str | None:
+def _simulated_backend(name: str | None, field: str = "backend") -> str | None:
     """The offline analyzer knows qdeck's simulated backends; anything else is a 422."""
     if name is None:
         return None
@@ -124,5 +128,5 @@ def _simulated_backend(name: str | None) -> str | None:
         "(GET /api/v1/backends lists them)"
     )
     raise InvalidInput(
-        message, code="unknown_backend", errors=[{"field": "backend", "message": message}]
+        message, code="unknown_backend", errors=[{"field": field, "message": message}]
     )
