@@ -16,6 +16,7 @@ DOMAINS = (
     "qdeck.notifications.plugin",
     "qdeck.notifications.channel_plugin",
     "qdeck.quest.plugin",
+    "qdeck.gamification.plugin",
 )
 
 

@@ -25,6 +25,7 @@ from qdeck.backends.service import BackendService
 from qdeck.config import Settings
 from qdeck.events.admin import EventAdminService
 from qdeck.events.registry import Registry
+from qdeck.gamification.service import GamificationService
 from qdeck.jobs.service import JobService
 from qdeck.notifications.service import NotificationService
 from qdeck.notifications.webhook_service import WebhookService
@@ -105,3 +106,7 @@ class Services:
     @cached_property
     def assistant(self) -> AssistantService:
         return AssistantService(self.session, self.settings)
+
+    @cached_property
+    def gamification(self) -> GamificationService:
+        return GamificationService(self.session, self.settings)
