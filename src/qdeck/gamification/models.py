@@ -41,6 +41,8 @@ class XpEntry(Base):
     source: Mapped[str] = mapped_column(String(160))
     rule: Mapped[str] = mapped_column(String(64))
     xp: Mapped[int] = mapped_column(Integer)
+    # Why it earned less than the rule's amount (a refusal, the daily cap), else "".
+    note: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[datetime] = mapped_column()
 
     __table_args__ = (

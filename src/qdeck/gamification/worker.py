@@ -1,0 +1,36 @@
+"""The league rollover worker: every tick, close the weeks that ended (Monday 00:00 UTC).
+Every server runs it; ``leagues.rollover`` closes a week once however many try."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import structlog
+
+from qdeck.config import Settings
+from qdeck.db.engine import Database
+from qdeck.db.types import utcnow
+from qdeck.events.registry import WorkerContext
+from qdeck.gamification import rollover
+
+log = structlog.get_logger("qdeck.gamification")
+
+
+async def run(ctx: WorkerContext) -> None:
+    while True:
+        try:
+            await tick(ctx.database, ctx.settings, utcnow())
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the next tick tries again
+            log.exception("league_rollover_failed")
+        await asyncio.sleep(ctx.settings.gamification_tick_seconds)
+
+
+async def tick(database: Database, settings: Settings, now: datetime) -> list:
+    async with database.session() as session:
+        closed = await rollover.rollover(session, settings, now)
+    if closed:
+        log.info("leagues_closed", weeks=[w.isoformat() for w in closed])
+    return closed
