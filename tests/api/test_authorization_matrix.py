@@ -351,6 +351,15 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/events/parked/{{failure_id}}/retry"): Row(
         everyone(403), fixed_params({"failure_id": "1"}, None)
     ),
+    # The assistant: analyze and review read no workspace; explain and insights do.
+    ("POST", f"{V1}/assistant/analyze"): Row(
+        everyone(200), fixed({"source": BELL, "devices": ["fake_manila"], "top": 1})
+    ),
+    ("POST", f"{V1}/assistant/review"): Row(everyone(200), fixed({"source": BELL})),
+    ("GET", f"{V1}/assistant/jobs/{{job_id}}/explain"): Row(by_role(200, 200, 200, 200, 404), _job),
+    ("GET", f"{V1}/assistant/workspaces/{{workspace_id}}/insights"): Row(
+        by_role(200, 200, 200, 200, 404)
+    ),
 }
 
 
