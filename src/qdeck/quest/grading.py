@@ -38,6 +38,7 @@ from qdeck.engine.circuits import detect_format, parse_source
 from qdeck.engine.limits import Limits
 from qdeck.errors import InvalidInput
 from qdeck.quest.catalog import Level
+from qdeck.quest.simulate import statevector, unitary
 
 MAX_QUBITS = 16
 MAX_OPERATIONS = 10_000
@@ -225,7 +226,7 @@ def grade_circuit(level: Level, attempt: Attempt) -> Grade:
 
 def _check_goal(level: Level, attempt: Attempt, reference: Attempt) -> tuple[bool, float, str]:
     if level.goal_kind == "unitary":
-        mine, target = Operator(attempt.circuit), Operator(reference.circuit)
+        mine, target = Operator(unitary(attempt.circuit)), _operator_of(level)
         fidelity = float(process_fidelity(mine, target))
         ok = mine.equiv(target)
         return (
@@ -236,7 +237,7 @@ def _check_goal(level: Level, attempt: Attempt, reference: Attempt) -> tuple[boo
                 "target (1 means equal up to a global phase)."
             ),
         )
-    state, target_state = Statevector(attempt.circuit), _state_of(level)
+    state, target_state = Statevector(statevector(attempt.circuit)), _state_of(level)
     if level.goal_kind == "state":
         fidelity = float(state_fidelity(state, target_state))
         ok = state.equiv(target_state)
@@ -265,7 +266,12 @@ def _check_goal(level: Level, attempt: Attempt, reference: Attempt) -> tuple[boo
 
 @functools.lru_cache(maxsize=256)
 def _state_of(level: Level) -> Statevector:
-    return Statevector(reference_of(level).circuit)
+    return Statevector(statevector(reference_of(level).circuit))
+
+
+@functools.lru_cache(maxsize=256)
+def _operator_of(level: Level) -> Operator:
+    return Operator(unitary(reference_of(level).circuit))
 
 
 def hellinger_fidelity(p: dict[str, float], q: dict[str, float]) -> float:
@@ -278,5 +284,5 @@ def ideal_distribution(
     circuit: QuantumCircuit, qubits: list[int] | None = None
 ) -> dict[str, float]:
     """Exact computational-basis probabilities, Qiskit's bit order, tiny entries dropped."""
-    probabilities = Statevector(circuit).probabilities_dict(qubits)
+    probabilities = Statevector(statevector(circuit)).probabilities_dict(qubits)
     return {str(k): float(v) for k, v in sorted(probabilities.items()) if v > 1e-12}
