@@ -12,7 +12,7 @@ from qiskit.quantum_info import Operator, Statevector
 from qdeck.quest.simulate import statevector, unitary
 
 ONE = ["h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg"]
-ROTATIONS = ["rx", "ry", "rz", "p", "u1"]
+ROTATIONS = ["rx", "ry", "rz", "p"]
 TWO = ["cx", "cz", "cy", "ch", "swap"]
 TWO_ANGLED = ["cp", "crx", "cry", "crz", "rzz", "rxx"]
 
