@@ -13,6 +13,7 @@ import httpx
 from qdeck.api.schemas import Page
 from qdeck.auth.schemas import MeRead
 from qdeck.client import calls
+from qdeck.client.assistant import AsyncAssistant
 from qdeck.client.calls import ExportFormat, Id, JobFilters
 from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
@@ -114,6 +115,7 @@ class AsyncQDeckClient:
         self.projects = AsyncProjects(self)
         self.tokens = AsyncTokens(self)
         self.quest = AsyncQuest(self)
+        self.assistant = AsyncAssistant(self)
 
     async def _send(self, call: Call[T]) -> T:
         return await send_async(self._http, self.connection.policy, call)

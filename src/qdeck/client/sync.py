@@ -10,6 +10,7 @@ import httpx
 from qdeck.api.schemas import Page
 from qdeck.auth.schemas import MeRead
 from qdeck.client import calls
+from qdeck.client.assistant import Assistant
 from qdeck.client.calls import ExportFormat, Id, JobFilters
 from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
@@ -113,6 +114,7 @@ class QDeckClient:
         self.projects = Projects(self)
         self.tokens = Tokens(self)
         self.quest = Quest(self)
+        self.assistant = Assistant(self)
 
     def _send(self, call: Call[T]) -> T:
         return send(self._http, self.connection.policy, call)
