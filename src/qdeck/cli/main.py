@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from qdeck import __version__
-from qdeck.cli import account, backends, db, demo, events, jobs, notify, quest, serve, users
+from qdeck.cli import (
+    account,
+    assistant,
+    backends,
+    db,
+    demo,
+    events,
+    jobs,
+    notify,
+    quest,
+    serve,
+    users,
+)
 from qdeck.cli.remote import EXIT_CODES_HELP
 
 app = typer.Typer(
@@ -29,6 +41,10 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(backends.app, name="backends")
 app.add_typer(quest.app, name="quest")
 app.command("demo")(demo.demo)
+app.command("analyze")(assistant.analyze)
+app.command("review")(assistant.review)
+app.command("explain")(assistant.explain)
+app.command("insights")(assistant.insights)
 
 
 @app.command("version")
