@@ -11,6 +11,7 @@ from nicegui import context, ui
 
 from qdeck.events.bus import Event
 from qdeck.notifications.plugin import NOTIFICATION_CREATED
+from qdeck.ui.components.gamification_toasts import gamification_toasts
 from qdeck.ui.components.invitations import PendingInvitations
 from qdeck.ui.components.live import LiveUpdates
 from qdeck.ui.session import Viewer, choose_workspace, log_out, save_theme
@@ -40,6 +41,9 @@ NAVIGATION = [
     NavItem("backends", "Backends", "memory", "/backends"),
     NavItem("sessions", "Sessions", "layers", "/sessions"),
     NavItem("quest", "Quantum Quest", "school", "/quest"),
+    NavItem("progress", "Progress", "insights", "/progress"),
+    NavItem("leaderboards", "Leaderboards", "leaderboard", "/leaderboards"),
+    NavItem("challenges", "Challenges", "flag", "/challenges"),
 ]
 # Below a divider: the team and the person, also in the avatar menu.
 SETTINGS_NAVIGATION = [
@@ -71,6 +75,8 @@ def frame(
     ui.page_title(f"{title} · qdeck")
     dark = apply_theme(viewer.theme)
     live = LiveUpdates(viewer, context.client)
+    # Achievement and level-up toasts, on whichever page the viewer has open.
+    gamification_toasts(live)
     drawer = _drawer(active)
     _header(viewer, drawer, live, dark)
     main = ui.column().classes("w-full max-w-screen-2xl mx-auto px-3 py-4 md:px-8 md:py-6 gap-5")

@@ -22,6 +22,10 @@ PAGES = [
     "quest_level",
     "quest_challenges",
     "quest_composer",
+    "progress",
+    "leaderboards",
+    "challenges_board",
+    "badge_verify",
 ]
 
 
