@@ -15,6 +15,9 @@ from httpx import AsyncClient
 from qdeck.app import create_app
 from qdeck.db.engine import Database
 
+# The UI suite's fixtures (simulated users, people over the API, Chromium), reused here.
+from tests.ui.conftest import api, browser, log_in, new_user, ui_app, user  # noqa: F401
+
 
 def database(app: object) -> Database:
     return app.state.database  # type: ignore[attr-defined]

@@ -13,7 +13,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from qdeck.jobs.models import Job
 from qdeck.jobs.status import JobStatus
-from qdeck.notifications.models import Notification
 
 FINISHED = (JobStatus.COMPLETED, JobStatus.FAILED)
 # Medians and histograms read at most this many recent jobs of the window.
@@ -95,19 +94,6 @@ class AnalyticsRepository:
             .group_by(Job.backend, Job.status)
         )
         return [(backend, status, count) for backend, status, count in rows.all()]
-
-    async def unread_notifications(
-        self, user_id: uuid.UUID, limit: int
-    ) -> tuple[int, list[Notification]]:
-        unread = (Notification.user_id == user_id, Notification.read_at.is_(None))
-        count = await self.session.scalar(select(func.count()).where(*unread))
-        latest = await self.session.scalars(
-            select(Notification)
-            .where(*unread)
-            .order_by(Notification.created_at.desc())
-            .limit(limit)
-        )
-        return int(count or 0), list(latest)
 
 
 def _as_date(value: Any) -> date:

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -50,18 +49,3 @@ class Charts:
     per_day: list[DailyCount]
     run_times: list[RunTimeBucket]
     by_backend: list[BackendSuccess]
-
-
-@dataclass(frozen=True)
-class InboxItem:
-    id: uuid.UUID
-    title: str
-    body: str
-    link: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Inbox:
-    unread: int
-    latest: list[InboxItem] = field(default_factory=list)

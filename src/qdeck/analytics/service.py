@@ -1,4 +1,4 @@
-"""Dashboard statistics for one workspace: cards, charts, and the viewer's inbox count."""
+"""Dashboard statistics for one workspace: cards and charts."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from qdeck.analytics.schemas import (
     Charts,
     DailyCount,
     DashboardStats,
-    Inbox,
-    InboxItem,
     RunTimeBucket,
 )
 from qdeck.auth.models import User
@@ -101,12 +99,6 @@ class AnalyticsService:
             actor, workspace_id, PageRequest(limit=limit)
         )
         return entries
-
-    async def inbox(self, actor: User, *, limit: int = 5) -> Inbox:
-        """The viewer's unread notifications (their own; no workspace check needed)."""
-        count, latest = await self.repo.unread_notifications(actor.id, limit)
-        items = [InboxItem(n.id, n.title, n.body, n.link, n.created_at) for n in latest]
-        return Inbox(unread=count, latest=items)
 
 
 def histogram(seconds: list[float]) -> list[RunTimeBucket]:

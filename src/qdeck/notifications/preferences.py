@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from qdeck.auth.models import User
 from qdeck.notifications.catalog import EventType, defaults_for
 from qdeck.notifications.models import (
     DigestMode,
@@ -17,6 +18,7 @@ from qdeck.notifications.models import (
     NotificationWorkspacePreference,
     Severity,
 )
+from qdeck.notifications.timing import is_known_zone
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
@@ -64,13 +66,17 @@ async def load_choices(
 
 
 async def load_settings(session: AsyncSession, user_id: uuid.UUID) -> NotificationSettings:
-    """The stored settings, or unsaved defaults (UTC, no quiet hours, no digests)."""
+    """The stored settings, or unsaved defaults (the account's time zone or UTC, no
+    quiet hours, no digests)."""
     found = await session.get(NotificationSettings, user_id)
     if found is not None:
         return found
+    # Until they choose one here, the time zone of their account profile.
+    user = await session.get(User, user_id)
+    zone = (user.preferences or {}).get("time_zone") if user is not None else None
     return NotificationSettings(
         user_id=user_id,
-        time_zone="UTC",
+        time_zone=zone if isinstance(zone, str) and is_known_zone(zone) else "UTC",
         quiet_start_minute=None,
         quiet_end_minute=None,
         email_digest=DigestMode.IMMEDIATE,

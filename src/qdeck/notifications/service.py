@@ -30,6 +30,7 @@ from qdeck.notifications.models import Notification, Severity
 from qdeck.notifications.preferences import Choices, load_choices
 from qdeck.notifications.repository import NotificationFilter, NotificationRepository
 from qdeck.notifications.schemas import (
+    NotificationRead,
     PreferencesRead,
     PreferencesUpdate,
     UsageQuotaRead,
@@ -43,7 +44,7 @@ class Inbox:
     """What the bell shows: the unread count and the newest unread."""
 
     unread: int
-    latest: list[Notification] = field(default_factory=list)
+    latest: list[NotificationRead] = field(default_factory=list)
 
 
 Merge = Callable[[Notification], Awaitable[None] | None]
@@ -227,7 +228,10 @@ class NotificationService:
     async def inbox(self, user: User, *, limit: int = 5) -> Inbox:
         return Inbox(
             unread=await self.repo.unread_count(user.id),
-            latest=await self.repo.latest_unread(user.id, limit),
+            latest=[
+                NotificationRead.model_validate(n)
+                for n in await self.repo.latest_unread(user.id, limit)
+            ],
         )
 
     async def get(self, user: User, notification_id: uuid.UUID) -> Notification:

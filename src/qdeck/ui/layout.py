@@ -9,11 +9,10 @@ from dataclasses import dataclass
 
 from nicegui import context, ui
 
-from qdeck.events.bus import Event
-from qdeck.notifications.plugin import NOTIFICATION_CREATED
 from qdeck.ui.components.gamification_toasts import gamification_toasts
 from qdeck.ui.components.invitations import PendingInvitations
 from qdeck.ui.components.live import LiveUpdates
+from qdeck.ui.components.notification_bell import NotificationBell
 from qdeck.ui.session import Viewer, choose_workspace, log_out, save_theme
 from qdeck.ui.theme import apply_theme
 
@@ -40,6 +39,7 @@ NAVIGATION = [
     NavItem("submit", "Submit", "add_circle", "/submit"),
     NavItem("backends", "Backends", "memory", "/backends"),
     NavItem("sessions", "Sessions", "layers", "/sessions"),
+    NavItem("notifications", "Notifications", "notifications", "/notifications"),
     NavItem("quest", "Quantum Quest", "school", "/quest"),
     NavItem("progress", "Progress", "insights", "/progress"),
     NavItem("leaderboards", "Leaderboards", "leaderboard", "/leaderboards"),
@@ -50,6 +50,7 @@ SETTINGS_NAVIGATION = [
     NavItem("workspace", "Workspace settings", "groups", "/workspace/settings"),
     NavItem("account", "Account", "manage_accounts", "/account"),
     NavItem("security", "Sessions and security", "shield", "/account/security"),
+    NavItem("notification-settings", "Notification settings", "tune", "/notifications/settings"),
     NavItem("webhooks", "Webhooks", "webhook", "/notifications/webhooks"),
 ]
 
@@ -139,7 +140,7 @@ def _header(viewer: Viewer, drawer: ui.left_drawer, live: LiveUpdates, dark: ui.
         brand("/dashboard")
         _workspace_switcher(viewer)
         ui.space()
-        _bell(viewer, live)
+        NotificationBell(viewer, live)
         _theme_toggle(viewer, dark)
         _user_menu(viewer)
 
@@ -154,34 +155,6 @@ def _workspace_switcher(viewer: Viewer) -> None:
     ui.select(options, value=str(viewer.workspace.id), on_change=switch).props(
         'dense outlined options-dense aria-label="Workspace" behavior=menu'
     ).classes("w-32 sm:w-56 ml-1 md:ml-4 min-w-0").mark("workspace-switcher")
-
-
-def _bell(viewer: Viewer, live: LiveUpdates) -> None:
-    inbox = viewer.inbox
-    with ui.button(icon="notifications").props('flat round aria-label="Notifications"') as bell:
-        badge = ui.badge(str(inbox.unread), color="negative").props("floating rounded")
-        badge.set_visibility(inbox.unread > 0)
-        with ui.menu().classes("w-80"):
-            if not inbox.latest:
-                with ui.column().classes("p-4 gap-1 items-center w-full"):
-                    ui.icon("notifications_none", size="28px").classes("qd-muted")
-                    ui.label("You're all caught up").classes("font-medium")
-            for item in inbox.latest:
-                with (
-                    ui.item(on_click=lambda link=item.link: link and ui.navigate.to(link)),
-                    ui.item_section(),
-                ):
-                    ui.item_label(item.title)
-                    ui.item_label(item.body).props("caption lines=2")
-    bell.mark("bell")
-
-    def count(events: list[Event]) -> None:
-        new = sum(1 for e in events if e.type == NOTIFICATION_CREATED)
-        if new:
-            badge.set_text(str(int(badge.text or 0) + new))
-            badge.set_visibility(True)
-
-    live.on_events(count)
 
 
 def _theme_toggle(viewer: Viewer, dark: ui.dark_mode) -> None:

@@ -16,10 +16,10 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app
 
-from qdeck.analytics.schemas import Inbox
 from qdeck.auth.models import User
 from qdeck.auth.schemas import Preferences
 from qdeck.db.keyset import PageRequest
+from qdeck.notifications.service import Inbox
 from qdeck.ui.context import Qdeck, qdeck_for
 from qdeck.workspaces.roles import Role
 from qdeck.workspaces.schemas import WorkspaceRead
@@ -91,7 +91,7 @@ async def current_viewer(request: Request) -> Viewer | None:
             app.storage.user.pop(TOKEN_KEY, None)
             return None
         workspaces, _ = await services.workspaces.list_for(user, PageRequest(limit=200))
-        inbox = await services.analytics.inbox(user)
+        inbox = await services.notifications.inbox(user)
     chosen = str(app.storage.user.get(WORKSPACE_KEY, ""))
     workspace = next((w for w in workspaces if str(w.id) == chosen), None)
     workspace = workspace or next((w for w in workspaces if w.is_personal), workspaces[0])

@@ -16,6 +16,8 @@ PAGES = [
     "workspace_settings",
     "account",
     "security",
+    "notifications",
+    "notification_settings",
     "webhooks",
     "quest",
     "quest_lesson",
