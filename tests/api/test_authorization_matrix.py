@@ -466,6 +466,96 @@ def _with_body(prepare: Prepare, body: Any) -> Prepare:
 MATRIX |= _webhook_rows()
 
 
+# --- notifications core: a person's own notifications and preferences, a workspace's quota ---
+async def _own_notification(world: World, role: str):
+    """A notification of the caller's own (others' answer 404: tests/notifications)."""
+    from qdeck.notifications.service import notify
+
+    person = _caller(world, role)
+    async with world.accounts.app.state.database.session() as session:  # type: ignore[attr-defined]
+        row = await notify(
+            session,
+            user_id=uuid.UUID(person.id),
+            workspace_id=None,
+            kind="achievement.earned",
+            title="matrix",
+            body="why",
+        )
+    assert row is not None
+    return {"notification_id": str(row.id)}, None
+
+
+def _notification_rows() -> dict[tuple[str, str], Row]:
+    base, item = f"{V1}/notifications", f"{V1}/notifications/{{notification_id}}"
+    quota = f"{V1}/workspaces/{{workspace_id}}/usage-quota"
+    return {
+        ("GET", base): Row(everyone(200)),
+        ("GET", f"{base}/unread-count"): Row(everyone(200)),
+        ("POST", f"{base}/read-all"): Row(everyone(200)),
+        ("GET", f"{base}/preferences"): Row(everyone(200)),
+        ("PUT", f"{base}/preferences"): Row(everyone(200), fixed({"daily_digest_hour": 7})),
+        ("GET", item): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/read"): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/unread"): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/archive"): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/unarchive"): Row(everyone(200), _own_notification),
+        ("GET", quota): Row(by_role(200, 200, 200, 200, 404)),
+        ("PUT", quota): Row(by_role(200, 200, 403, 403, 404), fixed({"daily_job_quota": 100})),
+    }
+
+
+MATRIX |= _notification_rows()
+
+
+# --- Quantum Quest: each person's own path; challenge attempts and runs are jobs in a workspace ---
+QUEST = f"{V1}/quest"
+QUEST_CIRCUIT = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\nh q[0];\n'
+
+
+def _quest_in_team(params: dict[str, str]) -> Prepare:
+    async def prepare(world: World, role: str) -> tuple[dict[str, str], Any]:
+        return params, {"qasm": QUEST_CIRCUIT, "workspace_id": world.workspace_id}
+
+    return prepare
+
+
+async def _quest_run(world: World, role: str):
+    body = {"qasm": QUEST_CIRCUIT, "workspace_id": world.workspace_id}
+    made = await world.owner.client.post(f"{QUEST}/runs", json=body)
+    return {"job_id": made.json()["id"]}, None
+
+
+def _quest_rows() -> dict[tuple[str, str], Row]:
+    lesson, level, challenge = {"key": "qubit"}, {"key": "plus"}, {"key": "w3-lagos"}
+    submit = by_role(201, 201, 201, 403, 404)
+    return {
+        ("GET", f"{QUEST}/lessons"): Row(everyone(200)),
+        ("GET", f"{QUEST}/lessons/{{key}}"): Row(everyone(200), fixed_params(lesson, None)),
+        ("POST", f"{QUEST}/lessons/{{key}}/quiz"): Row(
+            everyone(200), fixed_params(lesson, {"index": 0, "choice": 2})
+        ),
+        ("GET", f"{QUEST}/levels/{{key}}"): Row(everyone(200), fixed_params(level, None)),
+        ("POST", f"{QUEST}/levels/{{key}}/hints"): Row(everyone(200), fixed_params(level, None)),
+        ("POST", f"{QUEST}/levels/{{key}}/attempts"): Row(
+            everyone(200), fixed_params(level, {"qasm": QUEST_CIRCUIT})
+        ),
+        ("GET", f"{QUEST}/progress"): Row(everyone(200)),
+        ("GET", f"{QUEST}/challenges"): Row(everyone(200)),
+        ("GET", f"{QUEST}/challenges/{{key}}"): Row(everyone(200), fixed_params(challenge, None)),
+        ("POST", f"{QUEST}/challenges/{{key}}/attempts"): Row(submit, _quest_in_team(challenge)),
+        ("GET", f"{QUEST}/challenges/{{key}}/leaderboard"): Row(
+            everyone(200), fixed_params(challenge, None)
+        ),
+        ("POST", f"{QUEST}/runs"): Row(submit, _quest_in_team({})),
+        ("GET", f"{QUEST}/runs/{{job_id}}/comparison"): Row(
+            by_role(200, 200, 200, 200, 404), _quest_run
+        ),
+    }
+
+
+MATRIX |= _quest_rows()
+
+
 async def _world(accounts: Accounts) -> World:
     people = {role: await accounts.sign_up(role.capitalize()) for role in ROLES[:-1]}
     people["target"] = await accounts.sign_up("Target")
