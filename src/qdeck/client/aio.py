@@ -19,6 +19,7 @@ from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
 from qdeck.client.follow import Deadline, ProgressCallback, Tracker, follow_async
+from qdeck.client.notifications import AsyncNotifications
 from qdeck.client.quest import AsyncQuest
 from qdeck.client.resources import (
     PAGE,
@@ -114,6 +115,7 @@ class AsyncQDeckClient:
         self.workspaces = AsyncWorkspaces(self)
         self.projects = AsyncProjects(self)
         self.tokens = AsyncTokens(self)
+        self.notifications = AsyncNotifications(self)
         self.quest = AsyncQuest(self)
         self.assistant = AsyncAssistant(self)
 

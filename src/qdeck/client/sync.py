@@ -16,6 +16,7 @@ from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
 from qdeck.client.follow import Deadline, ProgressCallback, Tracker, follow
+from qdeck.client.notifications import Notifications
 from qdeck.client.quest import Quest
 from qdeck.client.resources import PAGE, Backends, Projects, Sessions, Tokens, Workspaces
 from qdeck.client.results import JobResult, result_of
@@ -113,6 +114,7 @@ class QDeckClient:
         self.workspaces = Workspaces(self)
         self.projects = Projects(self)
         self.tokens = Tokens(self)
+        self.notifications = Notifications(self)
         self.quest = Quest(self)
         self.assistant = Assistant(self)
 
