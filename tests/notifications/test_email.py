@@ -146,3 +146,36 @@ async def test_without_smtp_notifications_stay_in_the_app_and_say_so(channel_app
         await _consumed(app)
         async with app.state.database.session(write=False) as session:
             assert list(await session.scalars(select(Delivery))) == []
+
+
+async def test_a_failed_job_end_to_end_sends_one_email_that_unsubscribes(
+    channel_app, smtp: SmtpSink
+):
+    """The whole pipeline: the job fails, the core's producer notifies, the channels'
+    consumer stores the e-mail, the worker sends it, its one-click link turns it off."""
+    from tests.jobs.conftest import slow_circuit, submit, wait_for
+
+    async with channel_app(**_smtp(smtp), notification_group_window_seconds=0) as (
+        app,
+        accounts,
+    ):
+        ada = await accounts.sign_up("Ada")
+        job = await submit(ada.client, slow_circuit(), shots=10, timeout_seconds=1, name="deep")
+        done = await wait_for(ada.client, job["id"], limit_seconds=90)
+        assert done["status"] == "failed"
+
+        [message] = await eventually(lambda: smtp.messages, "the job's e-mail", limit=60)
+        assert message["Subject"] == "[qdeck] deep failed on aer_simulator"
+        assert message["To"] == ada.email
+        plain = message.get_body(("plain",)).get_content()
+        rich = message.get_body(("html",)).get_content()
+        assert "1 s time limit" in plain and "1 s time limit" in rich
+        assert f"/jobs/{job['id']}" in plain
+        link = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"]).group(1)
+        web = anonymous(app)
+        path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+        done = await web.post(path, content="List-Unsubscribe=One-Click")
+        assert done.status_code == 200
+        assert await _email_pref(app, ada.id, "job.failed") is False
+        await web.aclose()
+        assert len(smtp.messages) == 1
