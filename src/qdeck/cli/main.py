@@ -13,6 +13,7 @@ from qdeck.cli import (
     demo,
     events,
     jobs,
+    notifications,
     notify,
     quest,
     serve,
@@ -38,6 +39,7 @@ app.command("logout")(account.logout)
 app.command("whoami")(account.whoami)
 app.command("submit")(jobs.submit)
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(notifications.app, name="notifications")
 app.add_typer(backends.app, name="backends")
 app.add_typer(quest.app, name="quest")
 app.command("demo")(demo.demo)

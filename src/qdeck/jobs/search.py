@@ -28,11 +28,14 @@ from sqlalchemy import (
     bindparam,
     column,
     false,
+    func,
     literal,
     literal_column,
+    select,
     table,
     text,
     tuple_,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
@@ -193,14 +196,6 @@ def among(keys: Sequence[Any], dialect: str) -> ColumnElement[bool]:
 # 0.3 us a row there, so the walk that finds nothing stays near 1.5 ms at any size.
 SEARCH_WINDOW = 5000
 
-_WALK_ONLY = text(
-    "SELECT current_setting('enable_bitmapscan'), current_setting('enable_seqscan'), "
-    "set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"
-)
-_RESTORE = text(
-    "SELECT set_config('enable_bitmapscan', :bitmap, true), "
-    "set_config('enable_seqscan', :seq, true)"
-)
 _JOBS_FTS = table("jobs_fts", column("rowid"))
 _ROWID = literal_column("jobs.rowid")
 
@@ -259,29 +254,63 @@ async def _walk_then_index(
     descending: bool,
     window: int,
 ) -> list[Any]:
-    """PostgreSQL: walk at most ``window`` jobs of the list in its order, testing each
-    job's stored tsvector (O(1) a row); a common word fills the page long before that.
-    Only when the page is still short is the GIN index asked for every match, which is
-    then cheap because matches are sparse. A GIN scan is always a bitmap of every match,
-    and the planner's guess for a prefix word is far off, so bitmap and sequential scans
-    are off for the walk: only the sort index is left."""
-    edge = (
-        await session.execute(
-            _ordered(base.with_only_columns(*order), order, descending).offset(window - 1).limit(1)
+    """PostgreSQL, in one statement: walk the first ``window`` jobs of the list in its
+    own sort index, testing each job's stored tsvector (O(1) a row); a common word fills
+    the page long before the window ends. Only when it does not (matches are sparse) is
+    the GIN index asked for the matches, which is then cheap; otherwise that branch never
+    runs (a one-time filter on the walk's count). The window is a plain ``ORDER BY ...
+    LIMIT`` below the text test, so the planner has nothing to guess there: it can only
+    read the sort index, never a GIN bitmap of every match (the planner's estimate for a
+    prefix word is far off). One statement, because at this size each round trip costs
+    as much as the walk itself."""
+    vector = literal_column("jobs.search_vector")
+    seen = (
+        _ordered(base.with_only_columns(*order, vector.label("vector")), order, descending)
+        .limit(window)
+        .subquery("seen")
+    )
+    seen_order = [seen.c[column.key] for column in order]
+    walk = (
+        _ordered(
+            select(seen.c.id).where(seen.c.vector.op("@@")(_to_tsquery(query))),
+            seen_order,
+            descending,
         )
-    ).first()
-    walk = _ordered(base.where(job_text_match(query)), order, descending).limit(limit)
-    if edge is not None:
-        inside = tuple_(*order) >= tuple_(*edge) if descending else tuple_(*order) <= tuple_(*edge)
-        walk = walk.where(inside)
-    before = (await session.execute(_WALK_ONLY)).one()
-    try:
-        rows = await _rows(session, walk)
-    finally:
-        await session.execute(_RESTORE, {"bitmap": before[0], "seq": before[1]})
-    if len(rows) == limit or edge is None:
-        return rows  # a full page, or the walk saw the whole list
-    return await _probe_then_walk(session, base, query, order, limit, descending)
+        .limit(limit)
+        .cte("walk")
+        .prefix_with("MATERIALIZED")
+    )
+    found = select(func.count()).select_from(walk).scalar_subquery()
+    # Sparse: the GIN index names the matches, at most FEW_MATCHES + 1 of them, through
+    # jobs_search_keys (migration 0007), which plans its query with only bitmap scans
+    # allowed (a LIMIT would otherwise let the planner, which takes any prefix word for
+    # 2% of the jobs, walk the table). Few: the page is built from them; more: the list
+    # is walked in its sort index, testing each job, which finds a page soon.
+    key = func.jobs_search_keys(_to_tsquery(query), FEW_MATCHES + 1).column_valued("key")
+    few = select(key).cte("few").prefix_with("MATERIALIZED")
+    few_count = select(func.count()).select_from(few).scalar_subquery()
+    among_few = _ordered(base.with_only_columns(*order), order, descending).where(
+        order[-1].in_(select(few.c.key))
+    )
+    walked = _ordered(base.with_only_columns(*order), order, descending).where(
+        job_text_match(query)
+    )
+    keys = union_all(
+        select(walk.c.id).where(found >= limit),
+        select(among_few.limit(limit).subquery("among_few").c.id).where(
+            found < limit, few_count <= FEW_MATCHES
+        ),
+        select(walked.limit(limit).subquery("walked").c.id).where(
+            found < limit, few_count > FEW_MATCHES
+        ),
+    ).subquery("keys")
+    # The last column of every keyset order is the job id.
+    page = _ordered(base.where(order[-1].in_(select(keys.c.id))), order, descending).limit(limit)
+    return await _rows(session, page)
+
+
+def _to_tsquery(query: TextQuery) -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'::regconfig"), query.tsquery)
 
 
 async def _newest_by_rowid(
