@@ -12,6 +12,7 @@ from qdeck.cli import (
     db,
     demo,
     events,
+    gamification,
     jobs,
     notifications,
     notify,
@@ -33,10 +34,12 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="user")
 app.add_typer(events.app, name="events")
 app.add_typer(notify.app, name="notify")
+app.add_typer(gamification.app, name="gamification")
 # Client commands: talk to a running qdeck server (see `qdeck login`).
 app.command("login")(account.login)
 app.command("logout")(account.logout)
 app.command("whoami")(account.whoami)
+app.command("me")(gamification.me)
 app.command("submit")(jobs.submit)
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(notifications.app, name="notifications")

@@ -16,6 +16,7 @@ from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
 from qdeck.client.follow import Deadline, ProgressCallback, Tracker, follow
+from qdeck.client.gamification import Gamification
 from qdeck.client.notifications import Notifications
 from qdeck.client.quest import Quest
 from qdeck.client.resources import PAGE, Backends, Projects, Sessions, Tokens, Workspaces
@@ -116,6 +117,7 @@ class QDeckClient:
         self.tokens = Tokens(self)
         self.notifications = Notifications(self)
         self.quest = Quest(self)
+        self.gamification = Gamification(self)
         self.assistant = Assistant(self)
 
     def _send(self, call: Call[T]) -> T:
