@@ -21,14 +21,17 @@ top picks contain the device a full sweep finds best.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qiskit import QuantumCircuit
 from qiskit.converters import circuit_to_dag
-from qiskit.transpiler import CouplingMap, PassManager
+from qiskit.dagcircuit import DAGCircuit
+from qiskit.transpiler import CouplingMap, Layout, PassManager
 from qiskit.transpiler.passes import RemoveBarriers, SabreLayout, Unroll3qOrMore, VF2PostLayout
 
 from qdeck.assistant.success_estimate import ErrorTable, error_table
@@ -51,7 +54,7 @@ class Screened:
 
 
 def screen(circuit: QuantumCircuit, backends: Iterable[str], seed: int) -> dict[str, Screened]:
-    skeleton = PassManager([RemoveBarriers(), Unroll3qOrMore()]).run(circuit)
+    skeleton = circuit_to_dag(PassManager([RemoveBarriers(), Unroll3qOrMore()]).run(circuit))
     groups: dict[tuple, list[str]] = {}
     for name in backends:
         groups.setdefault(_shape(name), []).append(name)
@@ -59,7 +62,7 @@ def screen(circuit: QuantumCircuit, backends: Iterable[str], seed: int) -> dict[
     for shape, names in groups.items():
         routed, layout = _route(skeleton, shape, seed)
         ops = _physical_ops(routed)
-        swaps = sum(1 for name, _ in ops if name == "swap")
+        swaps = sum(count for (_, _, cost), count in ops.items() if cost == 3)
         for backend in names:
             table = error_table(backend)
             moved = _best_placement(routed, layout, backend, seed)
@@ -74,60 +77,72 @@ def _target(name: str):
         return default_catalog().backend(name).target
 
 
+@functools.cache
 def _shape(name: str) -> tuple:
+    """The device's undirected coupling map: static, so computed once per process."""
     target = _target(name)
     edges = {tuple(sorted(edge)) for edge in target.build_coupling_map().get_edges()}
     return (target.num_qubits, tuple(sorted(edges)))
 
 
-def _route(skeleton: QuantumCircuit, shape: tuple, seed: int):
+def _route(skeleton: DAGCircuit, shape: tuple, seed: int) -> tuple[DAGCircuit, Layout]:
+    """Lay out and route on the DAG directly: no circuit round trip per coupling map."""
     _, edges = shape
     coupling = CouplingMap([list(e) for e in edges] + [[b, a] for a, b in edges])
     layout_pass = SabreLayout(coupling, seed=seed, max_iterations=2, swap_trials=2, layout_trials=2)
-    manager = PassManager([layout_pass])
-    routed = manager.run(skeleton)
-    return routed, manager.property_set["layout"]
+    routed = layout_pass.run(skeleton)
+    return routed, layout_pass.property_set["layout"]
 
 
-def _physical_ops(routed: QuantumCircuit) -> list[tuple[str, tuple[int, ...]]]:
-    return [
-        (inst.operation.name, tuple(routed.find_bit(q).index for q in inst.qubits))
-        for inst in routed.data
-    ]
+def _physical_ops(routed: DAGCircuit) -> Counter[tuple[str, tuple[int, ...], int]]:
+    """The routed circuit's error sites, counted: ("2q", pair, native gates),
+    ("x"/"sx", (qubit,), pulses) and ("measure", (qubit,), 1). Scoring a device then walks
+    these few hundred keys instead of every instruction."""
+    index = {bit: i for i, bit in enumerate(routed.qubits)}
+    sites: Counter[tuple[str, tuple[int, ...], int]] = Counter()
+    for node in routed.op_nodes():
+        name = node.op.name
+        qubits = tuple(index[q] for q in node.qargs)
+        if name == "measure":
+            sites[("measure", qubits, 1)] += 1
+        elif len(qubits) == 2:
+            sites[("2q", qubits, TWO_QUBIT_COST.get(name, DEFAULT_TWO_QUBIT_COST))] += 1
+        elif len(qubits) == 1 and name not in VIRTUAL and name != "reset":
+            pulses = 1 if name in ONE_PULSE else 2
+            sites[("x" if name in ("x", "y") else "sx", qubits, pulses)] += 1
+    return sites
 
 
-def _best_placement(routed: QuantumCircuit, layout, backend: str, seed: int) -> dict[int, int]:
+def _best_placement(routed: DAGCircuit, layout: Layout, backend: str, seed: int) -> dict[int, int]:
     """Physical qubit of the routed circuit -> the device's qubit it is best placed on."""
     search = VF2PostLayout(target=_target(backend), seed=seed, strict_direction=False)
     search.property_set["layout"] = layout
     try:
-        search.run(circuit_to_dag(routed))
+        search.run(routed)
     except Exception:  # no better placement found in its call limit: keep Sabre's
         return {}
     post = search.property_set.get("post_layout")
     if post is None:
         return {}
-    placed = post.get_virtual_bits().items()
-    return {routed.find_bit(bit).index: physical for bit, physical in placed}
+    index = {bit: i for i, bit in enumerate(routed.qubits)}
+    return {index[bit]: physical for bit, physical in post.get_virtual_bits().items()}
 
 
 def _score(
-    ops: list[tuple[str, tuple[int, ...]]], moved: dict[int, int], table: ErrorTable
+    sites: Counter[tuple[str, tuple[int, ...], int]], moved: dict[int, int], table: ErrorTable
 ) -> tuple[float, int]:
     log_ok = 0.0
     two_qubit = 0
-    for name, qubits in ops:
+    for (kind, qubits, cost), count in sites.items():
         where = tuple(moved.get(q, q) for q in qubits)
-        if name == "measure":
-            log_ok += _log_ok(table.readout_errors.get(where[0]), 1)
-        elif len(where) == 2:
-            cost = TWO_QUBIT_COST.get(name, DEFAULT_TWO_QUBIT_COST)
-            two_qubit += cost
-            log_ok += _log_ok(table.two_qubit_error(*where), cost)
-        elif len(where) == 1 and name not in VIRTUAL and name != "reset":
-            pulses = 1 if name in ONE_PULSE else 2
-            gate = "x" if name in ("x", "y") else "sx"
-            log_ok += _log_ok(table.gate_error(gate, where), pulses)
+        times = cost * count
+        if kind == "measure":
+            log_ok += _log_ok(table.readout_errors.get(where[0]), times)
+        elif kind == "2q":
+            two_qubit += times
+            log_ok += _log_ok(table.two_qubit_error(*where), times)
+        else:
+            log_ok += _log_ok(table.gate_error(kind, where), times)
     return math.exp(log_ok), two_qubit
 
 
