@@ -437,3 +437,33 @@ async def _insert_jobs(
         )
     await session.execute(insert(Job.__table__), rows)
     return [row["id"] for row in rows]
+
+
+async def test_a_prefix_finds_every_word_it_starts(app, accounts: Accounts) -> None:
+    """Prefixes that stand for one word, for a few (SQLite asks each whole word of the
+    index) and for more than a hundred (left to the index's own prefix search), and a
+    prefix of no word at all: each finds exactly the jobs holding a word it starts."""
+    ada = await accounts.sign_up("Ada")
+    user_id, workspace = uuid.UUID(ada.id), uuid.UUID(ada.personal_workspace_id)
+    async with app.state.database.session() as session:
+        await _insert_jobs(session, workspace, 200)
+    async with app.state.database.session(write=False) as session:
+        repo = JobRepository(session)
+        everything, _ = await repo.list_page(
+            user_id, build_job_filter(workspace_id=workspace), PageRequest(limit=200)
+        )
+        for q in ("1", "19", "19 batch", "batch 1", "experiment 19", "run 15", "zz", "19zz"):
+            words = q.split()
+            expected = {
+                job.name
+                for job in everything
+                if all(
+                    any(token.startswith(word) for token in f"{job.name} {job.notes}".split())
+                    for word in words
+                )
+            }
+            found, _ = await repo.list_page(
+                user_id, build_job_filter(workspace_id=workspace, q=q), PageRequest(limit=200)
+            )
+            assert {job.name for job in found} == expected, q
+            assert len(found) == len(expected), q
