@@ -466,6 +466,47 @@ def _with_body(prepare: Prepare, body: Any) -> Prepare:
 MATRIX |= _webhook_rows()
 
 
+# --- notifications core: a person's own notifications and preferences, a workspace's quota ---
+async def _own_notification(world: World, role: str):
+    """A notification of the caller's own (others' answer 404: tests/notifications)."""
+    from qdeck.notifications.service import notify
+
+    person = _caller(world, role)
+    async with world.accounts.app.state.database.session() as session:  # type: ignore[attr-defined]
+        row = await notify(
+            session,
+            user_id=uuid.UUID(person.id),
+            workspace_id=None,
+            kind="achievement.earned",
+            title="matrix",
+            body="why",
+        )
+    assert row is not None
+    return {"notification_id": str(row.id)}, None
+
+
+def _notification_rows() -> dict[tuple[str, str], Row]:
+    base, item = f"{V1}/notifications", f"{V1}/notifications/{{notification_id}}"
+    quota = f"{V1}/workspaces/{{workspace_id}}/usage-quota"
+    return {
+        ("GET", base): Row(everyone(200)),
+        ("GET", f"{base}/unread-count"): Row(everyone(200)),
+        ("POST", f"{base}/read-all"): Row(everyone(200)),
+        ("GET", f"{base}/preferences"): Row(everyone(200)),
+        ("PUT", f"{base}/preferences"): Row(everyone(200), fixed({"daily_digest_hour": 7})),
+        ("GET", item): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/read"): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/unread"): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/archive"): Row(everyone(200), _own_notification),
+        ("POST", f"{item}/unarchive"): Row(everyone(200), _own_notification),
+        ("GET", quota): Row(by_role(200, 200, 200, 200, 404)),
+        ("PUT", quota): Row(by_role(200, 200, 403, 403, 404), fixed({"daily_job_quota": 100})),
+    }
+
+
+MATRIX |= _notification_rows()
+
+
 # --- Quantum Quest: each person's own path; challenge attempts and runs are jobs in a workspace ---
 QUEST = f"{V1}/quest"
 QUEST_CIRCUIT = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\nh q[0];\n'
