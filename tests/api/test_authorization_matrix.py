@@ -556,6 +556,72 @@ def _quest_rows() -> dict[tuple[str, str], Row]:
 MATRIX |= _quest_rows()
 
 
+# --- Gamification: each person's own numbers; workspace boards, switch and challenges ---
+GAME = f"{V1}/gamification"
+
+
+def _challenge_body() -> dict[str, Any]:
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC) + timedelta(hours=1)
+    return {
+        "title": "Run ten jobs",
+        "rule": "jobs_completed",
+        "target": 10,
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(days=7)).isoformat(),
+    }
+
+
+async def _team_challenge(world: World, role: str):
+    made = await world.owner.client.post(
+        f"{GAME}/workspaces/{world.workspace_id}/challenges", json=_challenge_body()
+    )
+    return {"challenge_id": made.json()["id"]}, None
+
+
+def _gamification_rows() -> dict[tuple[str, str], Row]:
+    team = by_role(200, 200, 200, 200, 404)
+    admins = by_role(200, 200, 403, 403, 404)
+    nobody = uuid.UUID(int=7)
+    return {
+        ("GET", f"{GAME}/me"): Row(everyone(200)),
+        ("PATCH", f"{GAME}/me"): Row(everyone(200), fixed({"global_opt_in": False})),
+        ("GET", f"{GAME}/progress"): Row(everyone(200)),
+        ("GET", f"{GAME}/ledger"): Row(everyone(200)),
+        ("GET", f"{GAME}/rules"): Row(everyone(200)),
+        ("GET", f"{GAME}/leaderboards/global"): Row(everyone(200)),
+        ("GET", f"{GAME}/leaderboards/workspaces/{{workspace_id}}"): Row(team),
+        ("GET", f"{GAME}/league"): Row(everyone(200)),
+        ("GET", f"{GAME}/challenges"): Row(everyone(200)),
+        ("POST", f"{GAME}/workspaces/{{workspace_id}}/challenges"): Row(
+            by_role(201, 201, 403, 403, 404), fixed(_challenge_body())
+        ),
+        ("GET", f"{GAME}/challenges/{{challenge_id}}/leaderboard"): Row(team, _team_challenge),
+        ("GET", f"{GAME}/workspaces/{{workspace_id}}/settings"): Row(team),
+        ("PUT", f"{GAME}/workspaces/{{workspace_id}}/settings"): Row(
+            admins, fixed({"enabled": True})
+        ),
+        # Nobody in the matrix has earned anything: an unearned badge is not found.
+        ("GET", f"{GAME}/achievements/{{key}}/badge"): Row(
+            everyone(404), fixed_params({"key": "first-job"}, None)
+        ),
+        # Public: the issuer profile and a badge's verification.
+        ("GET", f"{GAME}/issuer"): Row(everyone(200, 200)),
+        ("GET", f"{GAME}/badges/{{award_id}}"): Row(
+            everyone(404, 404), fixed_params({"award_id": str(nobody)}, None)
+        ),
+        # Instance admins only.
+        ("POST", f"{GAME}/badges/{{award_id}}/revoke"): Row(
+            everyone(403), fixed_params({"award_id": str(nobody)}, {"reason": "x"})
+        ),
+        ("POST", f"{GAME}/backfill"): Row(everyone(403)),
+    }
+
+
+MATRIX |= _gamification_rows()
+
+
 async def _world(accounts: Accounts) -> World:
     people = {role: await accounts.sign_up(role.capitalize()) for role in ROLES[:-1]}
     people["target"] = await accounts.sign_up("Target")
