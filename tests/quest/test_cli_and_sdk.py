@@ -107,3 +107,22 @@ def test_the_sdk(qd: QDeckClient, server: LiveServer, ada: Account) -> None:
             assert board.entries == []
 
     asyncio.run(with_async())
+
+
+async def test_a_solved_level_arrives_live_for_its_solver_only(server: LiveServer) -> None:
+    from tests.events.live_client import LiveClient
+
+    lin, max_ = new_account(server, "Lin2"), new_account(server, "Max")
+    mine = await LiveClient.open(server.url, lin.token)
+    theirs = await LiveClient.open(server.url, max_.token)
+    for live in (mine, theirs):
+        assert (await live.subscribe("quest"))["type"] == "subscribed"
+    async with AsyncQDeckClient(server.url, lin.token) as client:
+        assert (await client.quest.grade("flip", program(1, "x q[0];"))).first_solve
+    frame = await mine.next(60)
+    assert frame["type"] == "event" and frame["event"] == "quest.level_solved", frame
+    assert frame["data"]["level_key"] == "flip" and frame["data"]["stars"] == 3
+    await theirs.send({"type": "ping", "ref": "after"})
+    assert await theirs.next(10) == {"type": "pong", "ref": "after"}
+    await mine.close()
+    await theirs.close()

@@ -13,3 +13,6 @@ notifications can react without reading quest tables:
 QUEST_LEVEL_SOLVED = "quest.level_solved"
 QUEST_LESSON_COMPLETED = "quest.lesson_completed"
 QUEST_CHALLENGE_SCORED = "quest.challenge_scored"
+
+# What the ``quest`` WebSocket topic carries to the person concerned.
+LIVE = frozenset({QUEST_LEVEL_SOLVED, QUEST_LESSON_COMPLETED, QUEST_CHALLENGE_SCORED})
