@@ -5,6 +5,9 @@ import { confetti } from "qdeck-quest";
 // Our own canvas and no worker: the default cannon starts a worker from a blob: URL,
 // which the page's Content-Security-Policy (rightly) refuses.
 let cannon = null;
+// Celebrations already shown on this page: NiceGUI may mount the element again on an
+// update, and a remount must not celebrate twice.
+let shown = 0;
 function fireable() {
   if (cannon) return cannon;
   const canvas = document.createElement("canvas");
@@ -18,7 +21,20 @@ function fireable() {
 
 export default {
   template: `<span></span>`,
+  props: { fired: Number, stars: Number },
+  mounted() {
+    this.catchUp();
+  },
+  watch: {
+    fired() { this.catchUp(); },
+  },
   methods: {
+    catchUp() {
+      if (this.fired > shown) {
+        shown = this.fired;
+        this.fire(this.stars);
+      }
+    },
     fire(stars) {
       const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
       document.body.dataset.celebrated = String(Number(document.body.dataset.celebrated || 0) + 1);

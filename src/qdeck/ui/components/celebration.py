@@ -12,6 +12,12 @@ class Celebration(ui.element, component="celebration.js", esm={"qdeck-quest": st
     def __init__(self) -> None:
         super().__init__()
         self.classes("hidden")
+        self._props["fired"] = 0
+        self._props["stars"] = 0
 
     def fire(self, stars: int) -> None:
-        self.run_method("fire", stars)
+        # A counter in the props rather than a method call: a call made before the
+        # browser has loaded the component would be lost; a prop is applied on mount.
+        self._props["fired"] += 1
+        self._props["stars"] = stars
+        self.update()

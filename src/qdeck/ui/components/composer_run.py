@@ -145,5 +145,5 @@ class RunPanel:
                 ui.label(f"{comparison.shots or 0:,} shots on {comparison.backend}").classes(
                     "qd-muted text-sm"
                 )
-            ui.label(comparison.explanation).classes("text-sm").mark("why-different")
+            ui.label(comparison.explanation).classes("text-sm qd-why").mark("why-different")
             ui.link("Open the job", f"/jobs/{comparison.job_id}").classes("qd-link text-sm")

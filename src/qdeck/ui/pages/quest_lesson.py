@@ -43,7 +43,9 @@ def _lesson(viewer: Viewer, lesson: LessonRead) -> None:
     page_heading(f"{lesson.order}. {lesson.title}", lesson.summary)
     with ui.grid().classes("w-full gap-5 grid-cols-1 xl:grid-cols-5"):
         with ui.card().classes("qd-card w-full p-5 md:p-6 xl:col-span-3 min-w-0"):
-            Formulas(lesson.markdown).classes("w-full").mark("lesson-text")
+            Formulas(_without_title(lesson.markdown, lesson.title)).classes("w-full").mark(
+                "lesson-text"
+            )
         with ui.column().classes("xl:col-span-2 gap-5 min-w-0"):
             with section_card("Levels", "Solve them in the composer; stars for short circuits"):
                 for level in lesson.levels:
@@ -60,6 +62,12 @@ def _lesson(viewer: Viewer, lesson: LessonRead) -> None:
                         _quiz_question(viewer, lesson.key, question)
     with section_card("Try it", "The lesson's circuit, live: change it and watch the state"):
         ComposerPanel(starting_circuit(lesson.starting_qasm))
+
+
+def _without_title(markdown: str, title: str) -> str:
+    """The text without a first ``# Title`` line that repeats the page's heading."""
+    first, _, rest = markdown.lstrip().partition("\n")
+    return rest if first.strip("# ").strip() == title.strip() else markdown
 
 
 def _quiz_question(viewer: Viewer, lesson_key: str, question: QuizQuestionRead) -> None:
