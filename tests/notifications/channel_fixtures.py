@@ -118,7 +118,7 @@ async def store_notification(
 
 
 async def eventually(
-    check: Callable[[], Awaitable[Any]] | Callable[[], Any], what: str, limit: float = 20.0
+    check: Callable[[], Awaitable[Any]] | Callable[[], Any], what: str, limit: float = 60.0
 ) -> Any:
     deadline = time.monotonic() + limit
     last: Any = None

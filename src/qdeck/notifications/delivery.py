@@ -242,10 +242,14 @@ class DeliveryWorker:
             return SendResult(False, None, 0, error=f"{type(exc).__name__}: {exc}"[:400])
 
     async def _record(self, results: list[tuple[Outgoing, SendResult | None]], until) -> None:
+        """One transaction for the whole round; two reads for all of its rows."""
         async with self.database.session() as session:
             now = utcnow()
+            ids = [i for message, _ in results for i in message.ids]
+            held = {row.id: row for row in await repo.claimed(session, ids, until)}
+            logged = await repo.attempt_counts(session, list(held))
             for message, result in results:
-                rows = await repo.claimed(session, message.ids, until)
+                rows = [held[i] for i in message.ids if i in held]
                 if not rows:
                     continue
                 if result is None:
@@ -253,13 +257,14 @@ class DeliveryWorker:
                         _close(row, DeliveryState.DISABLED, message.skip)
                     continue
                 for row in rows:
-                    await self._apply(session, row, result, now)
+                    self._apply(session, row, result, now, logged.get(row.id, 0) + 1)
                 if message.endpoint_id is not None:
                     await self._endpoint_health(session, message.endpoint_id, result, now)
                 _announce(session, rows[0], message.workspace_id)
 
-    async def _apply(self, session, row: Delivery, result: SendResult, now: datetime) -> None:
-        number = await repo.attempt_count(session, row.id) + 1
+    def _apply(
+        self, session, row: Delivery, result: SendResult, now: datetime, number: int
+    ) -> None:
         session.add(
             DeliveryAttempt(
                 delivery_id=row.id,

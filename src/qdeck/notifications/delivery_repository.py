@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.notifications.delivery_models import (
@@ -86,8 +86,18 @@ async def attempts(session: AsyncSession, delivery_id: uuid.UUID) -> list[Delive
     return list(rows)
 
 
-async def attempt_count(session: AsyncSession, delivery_id: uuid.UUID) -> int:
-    return len(await attempts(session, delivery_id))
+async def attempt_counts(
+    session: AsyncSession, delivery_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many attempts each delivery has in its log."""
+    if not delivery_ids:
+        return {}
+    rows = await session.execute(
+        select(DeliveryAttempt.delivery_id, func.count())
+        .where(DeliveryAttempt.delivery_id.in_(list(delivery_ids)))
+        .group_by(DeliveryAttempt.delivery_id)
+    )
+    return {delivery_id: int(count) for delivery_id, count in rows}
 
 
 async def claim_due(
