@@ -31,7 +31,8 @@ from qdeck.workspaces.roles import Role
 
 CHANNEL_LABELS = {"in_app": "In-app", "email": "E-mail", "webhook": "Webhook"}
 DIGESTS = {"immediate": "At once", "hourly": "Hourly digest", "daily": "Daily digest"}
-OVERRIDE = {"default": "My choice", "on": "On", "off": "Off"}
+# "Default": the person's own choice for the event type applies.
+OVERRIDE = {"default": "Default", "on": "On", "off": "Off"}
 HOURS = {h: f"{h:02d}:00" for h in range(24)}
 
 
@@ -178,7 +179,7 @@ class NotificationSettingsPage:
                             ui.select(OVERRIDE, value=value, label=CHANNEL_LABELS[c])
                             .props("dense outlined options-dense")
                             .props(f'aria-label="{CHANNEL_LABELS[c]} for {t.title}"')
-                            .classes("w-28")
+                            .classes("w-32")
                             .mark(f"override-{t.key}-{c}")
                         )
                         self.overrides[(t.key, c)] = select

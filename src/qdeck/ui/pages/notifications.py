@@ -71,7 +71,10 @@ class NotificationCentre:
         self.cursor = cursor
 
     def build(self) -> None:
-        with page_heading("Notifications", "What happened to your jobs, sessions and teams"):
+        with (
+            page_heading("Notifications", "What happened to your jobs, sessions and teams"),
+            ui.row().classes("items-center gap-3"),
+        ):
             ui.button("Mark all read", icon="done_all", on_click=self._read_all).props(
                 "outline no-caps"
             ).mark("read-all")
