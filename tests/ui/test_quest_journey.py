@@ -150,7 +150,7 @@ def test_a_newcomer_learns_builds_a_bell_pair_solves_it_and_runs_it_on_a_device(
 
     # Run it for real on a fake device: the noisy histogram beside the ideal one.
     page.get_by_role("button", name="Run it for real").click()
-    page.get_by_text("Hellinger fidelity").wait_for(timeout=120_000)
+    page.locator(".qd-fidelity").wait_for(timeout=120_000)
     series = page.evaluate(
         "getElement(document.querySelector('.nicegui-echart').id.slice(1))"
         ".chart.getOption().series.map(s => [s.name, s.data])"
@@ -159,7 +159,7 @@ def test_a_newcomer_learns_builds_a_bell_pair_solves_it_and_runs_it_on_a_device(
     ideal, noisy = (dict(zip(["00", "01", "10", "11"], data, strict=True)) for _, data in series)
     assert ideal == {"00": 0.5, "01": 0, "10": 0, "11": 0.5}
     assert noisy["00"] + noisy["11"] > 0.8 and 0 < noisy["01"] + noisy["10"] < 0.2
-    fidelity = float(page.locator("text=Hellinger fidelity").inner_text().split()[-1])
+    fidelity = float(page.locator(".qd-fidelity").inner_text().split()[-1])
     assert 0.8 < fidelity < 1.0, "a noisy device is close to, but not exactly, ideal"
     assert len(page.locator(".qd-why").inner_text()) > 20, "one sentence on why they differ"
     screenshot(page, "quest-level-run-light")

@@ -3,14 +3,11 @@ carries the circuit in its URL, and "open in Submit"."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from nicegui import ui
 
-from qdeck.quest.composer import CircuitError, from_qasm, share, to_qasm2, to_qasm3
-
-if TYPE_CHECKING:
-    from qdeck.ui.components.composer_panel import ComposerPanel
+from qdeck.quest.composer import Circuit, CircuitError, from_qasm, share, to_qasm2, to_qasm3
 
 SHARE_PATH = "/quest/composer"
 
@@ -19,8 +16,20 @@ def share_path(qasm: str) -> str:
     return f"{SHARE_PATH}?c={share.encode(qasm)}"
 
 
+class Composer(Protocol):
+    """What the files menu needs from the composer panel."""
+
+    @property
+    def circuit(self) -> Circuit: ...
+
+    @property
+    def qasm(self) -> str: ...
+
+    async def load(self, circuit: Circuit) -> None: ...
+
+
 class ComposerFiles:
-    def __init__(self, panel: ComposerPanel) -> None:
+    def __init__(self, panel: Composer) -> None:
         self.panel = panel
         ui.button("Import", icon="upload", on_click=self.open_import).props("flat no-caps").mark(
             "import-qasm"

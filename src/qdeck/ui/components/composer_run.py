@@ -141,7 +141,7 @@ class RunPanel:
             with ui.row().classes("items-baseline gap-3 flex-wrap"):
                 ui.label(
                     f"Hellinger fidelity {fidelity:.3f}" if fidelity is not None else "No fidelity"
-                ).classes("text-lg font-semibold").mark("fidelity")
+                ).classes("text-lg font-semibold qd-fidelity").mark("fidelity")
                 ui.label(f"{comparison.shots or 0:,} shots on {comparison.backend}").classes(
                     "qd-muted text-sm"
                 )

@@ -39,6 +39,7 @@ export default {
         <button type="button" class="qd-amp-button" :disabled="display.amplitudes.page + 1 >= display.amplitudes.pages" aria-label="Next amplitudes"
           @click="$emit('page', display.amplitudes.page + 1)">\u203a</button>
       </div>
+      <div class="qd-amp-wrap" tabindex="0" aria-label="Amplitude table, scrolls sideways on narrow screens">
       <table class="qd-amp-table">
         <thead><tr><th scope="col">State</th><th scope="col">Amplitude</th><th scope="col">Magnitude</th><th scope="col">Phase</th><th scope="col">p</th></tr></thead>
         <tbody>
@@ -51,6 +52,7 @@ export default {
           </tr>
         </tbody>
       </table>
+      </div>
     </section>
   </div>`,
   props: { display: Object, version: Number },
