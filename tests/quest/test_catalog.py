@@ -122,3 +122,17 @@ def test_the_wheel_carries_the_content(tmp_path: Path) -> None:
     assert (lessons, levels, challenges) == (
         len(load_catalog().lessons), len(load_catalog().levels), len(load_catalog().challenges)
     )  # fmt: skip
+
+
+def test_no_starting_circuit_hands_out_an_answer() -> None:
+    """The composer preloads lesson and level circuits: none may already solve a level,
+    or the answer would reach the browser before the level is solved."""
+    from qdeck.quest.grading import grade_circuit, read_attempt
+
+    catalog = load_catalog()
+    starts = {f"lesson {lesson.key}": lesson.starting_circuit for lesson in catalog.lessons}
+    starts |= {f"level {level.key}": level.starting_circuit for level in catalog.levels}
+    for name, qasm in starts.items():
+        attempt = read_attempt(qasm)
+        solved = [level.key for level in catalog.levels if grade_circuit(level, attempt).passed]
+        assert solved == [], f"the {name} starting circuit solves {solved}"
