@@ -25,7 +25,6 @@ from qdeck.gamification.achievements import (
     LocalHourRule,
     WeekendRule,
     load_achievements,
-    metric_of,
     moment_matches,
     target_of,
 )
@@ -75,6 +74,8 @@ class Awarder:
         self.catalog = load_achievements()
         # Backfill recomputes history quietly: no toasts or notifications for old news.
         self.announce = announce
+        self._held_keys: dict[uuid.UUID, set[str]] = {}
+        self.weeks_ensured: set[str] = set()
 
     async def apply(self, fact: Fact) -> bool:
         """Award what ``fact`` earns; False when it was handled before."""
@@ -230,10 +231,18 @@ class Awarder:
     # --- achievements ---
 
     async def check_counts(self, user_id: uuid.UUID, changed: dict[str, int], at: datetime):
-        for achievement in self.catalog.achievements:
-            metric = metric_of(achievement)
-            if metric in changed and changed[metric] >= (target_of(achievement) or 0):
-                await self.unlock(user_id, achievement, at)
+        held = await self._held(user_id)
+        for metric, value in changed.items():
+            for achievement in self.catalog.counting(metric):
+                if achievement.key not in held and value >= (target_of(achievement) or 0):
+                    await self.unlock(user_id, achievement, at)
+
+    async def _held(self, user_id: uuid.UUID) -> set[str]:
+        """Achievements whose XP the ledger holds: no need to look at them again. Read
+        once per person per unit of work (most changes re-meet targets long met)."""
+        if user_id not in self._held_keys:
+            self._held_keys[user_id] = await self.repo.achievements_credited(user_id)
+        return self._held_keys[user_id]
 
     async def _check_job_moments(self, fact: Fact, tz) -> None:
         job: JobFacts = fact.details["job"]
@@ -248,6 +257,10 @@ class Awarder:
                 await self.unlock(fact.user_id, achievement, fact.at)
 
     async def unlock(self, user_id: uuid.UUID, achievement: Achievement, at: datetime) -> None:
+        held = await self._held(user_id)
+        if achievement.key in held:
+            return
+        held.add(achievement.key)
         award = await self.repo.award(user_id, achievement.key, at)
         xp = TIER_XP[achievement.tier]
         # Its XP is a ledger row of its own: a rebuild that kept the award (and its

@@ -18,6 +18,8 @@ class Crediting(Protocol):
     """What progress needs from the awarder (``awarding.Awarder``): rewards are XP."""
 
     repo: GamificationRepository
+    # Weekly challenges this unit of work already made sure of.
+    weeks_ensured: set[str]
 
     async def credit(self, user_id, xp: int, at: datetime, *, workspace_id=None) -> None: ...
 
@@ -71,6 +73,10 @@ class ChallengeProgress:
 
     async def ensure_weekly(self, at: datetime) -> None:
         key, start, end, (rule, target, title) = weekly_window(at)
+        ensured = self.awarder.weeks_ensured
+        if key in ensured:
+            return
+        ensured.add(key)
         repo = self.awarder.repo
         stmt = (
             repo._insert(GamificationChallenge)

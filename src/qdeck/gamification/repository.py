@@ -72,6 +72,14 @@ class GamificationRepository:
         stmt = select(XpEntry.id).where(XpEntry.user_id == user_id, XpEntry.source == source)
         return (await self.session.scalar(stmt.limit(1))) is not None
 
+    async def achievements_credited(self, user_id: uuid.UUID) -> set[str]:
+        stmt = select(XpEntry.source).where(
+            XpEntry.user_id == user_id,
+            XpEntry.source.startswith("achievement:"),
+            XpEntry.rule == "achievement",
+        )
+        return {source.removeprefix("achievement:") for source in await self.session.scalars(stmt)}
+
     async def ledger(self, user_id: uuid.UUID, limit: int) -> list[XpEntry]:
         stmt = (
             select(XpEntry)

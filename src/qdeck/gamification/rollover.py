@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.config import Settings
@@ -20,9 +20,13 @@ from qdeck.gamification.repository import GamificationRepository
 async def rollover(session: AsyncSession, settings: Settings, now: datetime) -> list[date]:
     """Close every week that ended before ``now`` and is not closed yet."""
     current = monday_of(now)
-    open_weeks = select(distinct(LeagueEntry.week_start)).where(
-        LeagueEntry.week_start < current,
-        LeagueEntry.week_start.not_in(select(LeagueWeek.week_start)),
+    open_weeks = (
+        select(LeagueEntry.week_start)
+        .distinct()
+        .where(
+            LeagueEntry.week_start < current,
+            LeagueEntry.week_start.not_in(select(LeagueWeek.week_start)),
+        )
     )
     closed = []
     for week in sorted(await session.scalars(open_weeks)):
