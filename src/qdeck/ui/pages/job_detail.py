@@ -144,6 +144,11 @@ class JobPage:
         job = self.job
         if job.status == JobStatus.FAILED:
             failure(job)
+            # The offline assistant's cause and fix, asked for on a click (it may parse).
+            with ui.column().classes("w-full gap-2") as self.explanation:
+                ui.button("Explain", icon="psychology", on_click=self.explain).props(
+                    "outline no-caps"
+                ).mark("explain-job")
             return
         with section_card("Results"):
             if job.status != JobStatus.COMPLETED or not job.result:
@@ -263,6 +268,23 @@ class JobPage:
         new_id = await attempt(retry())
         if new_id is not None:
             ui.navigate.to(f"/jobs/{new_id}")
+
+    async def explain(self) -> None:
+        async def fetch():
+            async with self.viewer.qdeck.reading() as services:
+                return await services.assistant.explain_job(self.viewer.user, self.job.id)
+
+        found = await attempt(fetch())
+        if found is None or found.failure is None:
+            return
+        self.explanation.clear()
+        with self.explanation, section_card(found.failure.title, "why it failed, and the fix"):
+            ui.label(found.failure.cause).classes("text-sm").mark("explain-cause")
+            ui.label(f"Fix: {found.failure.fix}").classes("text-sm font-medium").mark("explain-fix")
+            for pointer in found.failure.pointers:
+                if pointer.kind == "qasm_line" and getattr(pointer, "line", None):
+                    text = getattr(pointer, "text", None) or ""
+                    ui.label(f"Line {pointer.line}: {text}").classes("qd-mono text-sm")
 
     def export(self, fmt: str) -> None:
         if fmt == "csv":
