@@ -87,3 +87,26 @@ async def load_settings(session: AsyncSession, user_id: uuid.UUID) -> Notificati
 
 def digest_mode(settings: NotificationSettings, channel: str) -> DigestMode:
     return DigestMode(getattr(settings, f"{channel}_digest", None) or DigestMode.IMMEDIATE)
+
+
+async def load_choices_many(
+    session: AsyncSession, user_ids: list[uuid.UUID], workspace_id: uuid.UUID | None
+) -> dict[uuid.UUID, Choices]:
+    """Everyone's choices in two queries (a fan-out to a thousand members)."""
+    own: dict[uuid.UUID, dict[tuple[str, str], bool]] = {u: {} for u in user_ids}
+    rows = await session.scalars(
+        select(NotificationPreference).where(NotificationPreference.user_id.in_(user_ids))
+    )
+    for r in rows:
+        own[r.user_id][(r.kind, r.channel)] = r.enabled
+    overrides: dict[uuid.UUID, dict[tuple[str, str], bool]] = {u: {} for u in user_ids}
+    if workspace_id is not None:
+        rows = await session.scalars(
+            select(NotificationWorkspacePreference).where(
+                NotificationWorkspacePreference.user_id.in_(user_ids),
+                NotificationWorkspacePreference.workspace_id == workspace_id,
+            )
+        )
+        for r in rows:
+            overrides[r.user_id][(r.kind, r.channel)] = r.enabled
+    return {u: Choices(own[u], overrides[u]) for u in user_ids}

@@ -27,7 +27,7 @@ from qdeck.notifications.announce import announce, announce_read, notification_e
 from qdeck.notifications.catalog import EVENT_TYPES, IN_APP, ROUTED_CHANNELS
 from qdeck.notifications.event_types import NOTIFICATION_CREATED, NOTIFICATION_UPDATED
 from qdeck.notifications.models import Notification, Severity
-from qdeck.notifications.preferences import Choices, load_choices
+from qdeck.notifications.preferences import load_choices, load_choices_many
 from qdeck.notifications.repository import NotificationFilter, NotificationRepository
 from qdeck.notifications.schemas import (
     NotificationRead,
@@ -140,10 +140,10 @@ async def notify_many(
     repo = NotificationRepository(session)
     taken = await repo.dedupe_taken(user_ids, dedupe_key) if dedupe_key else set()
     rows = []
-    for user_id in dict.fromkeys(user_ids):
-        if user_id in taken:
-            continue
-        choices: Choices = await load_choices(session, user_id, workspace_id)
+    wanted = [u for u in dict.fromkeys(user_ids) if u not in taken]
+    everyone = await load_choices_many(session, wanted, workspace_id)
+    for user_id in wanted:
+        choices = everyone[user_id]
         in_app = choices.wants(event, level, IN_APP)
         if not in_app and not any(choices.wants(event, level, c) for c in ROUTED_CHANNELS):
             continue
