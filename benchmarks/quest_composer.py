@@ -93,7 +93,7 @@ def percentile(values: list[float], share_: float) -> float:
 def browser_edits(circuit: Circuit, edits: int, rng: random.Random) -> tuple[list, Circuit]:
     """Times in ms per edit, and the edits made (to replay on the server side)."""
     data = Path(tempfile.mkdtemp()) / "data"
-    server = LiveServer(data).start()
+    server = LiveServer(data).start(limit_seconds=300)
     made = []
     try:
         email = "bench@example.org"
@@ -106,6 +106,7 @@ def browser_edits(circuit: Circuit, edits: int, rng: random.Random) -> tuple[lis
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(120_000)  # a loaded machine; the timed part is separate
             page.goto(f"{server.url}/login")
             page.get_by_label("E-mail").fill(email)
             page.get_by_label("Password", exact=True).fill(PASSWORD)

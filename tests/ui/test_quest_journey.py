@@ -38,7 +38,7 @@ SETTLED = """() => new Promise(resolve => {
 
 @pytest.fixture(scope="module")
 def server(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("quest") / "data").start()
+    live = LiveServer(tmp_path_factory.mktemp("quest") / "data").start(limit_seconds=300)
     try:
         yield live
     finally:
