@@ -39,7 +39,12 @@ export default {
       const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
       document.body.dataset.celebrated = String(Number(document.body.dataset.celebrated || 0) + 1);
       document.body.dataset.celebratedMotion = reduced ? "reduced" : "full";
-      if (reduced) return;
+      if (reduced) {
+        // canvas-confetti stops drawing (leaving particles frozen) once reduced motion is
+        // asked for mid-flight: clear them.
+        if (cannon) cannon.reset();
+        return;
+      }
       const count = 60 + 50 * Math.max(1, stars);
       for (const x of [0.15, 0.85]) {
         fireable()({ particleCount: count, spread: 70, startVelocity: 45, origin: { x, y: 0.9 },
