@@ -41,6 +41,9 @@ SIGNED_IN = [
 ]
 # Pages other engineers add in this issue; checked when they exist.
 OPTIONAL = ["/account", "/workspace/settings", "/account/security"]
+# Quantum Quest's pages (lesson and level: the entanglement lesson and its Bell level).
+OPTIONAL += ["/quest", "/quest/lessons/entanglement", "/quest/levels/bell", "/quest/progress"]
+OPTIONAL += ["/quest/challenges", "/quest/composer"]
 
 # Text cut off on purpose, with the whole text one tap away: the header's workspace
 # switcher at phone width (its menu lists the full names).
