@@ -52,6 +52,7 @@ async def test_analyze_a_circuit_for_a_chosen_device(people) -> None:
         ({"source": BELL.replace("cx q[0],q[1];", "cx q[0] q[1];")}, 422, "line 6"),
         ({"source": BELL, "top": 0}, 422, "top"),
         ({"source": BELL, "exhaustive": "yes"}, 422, "exhaustive"),
+        ({"source": BELL.replace("h q[0];", "h q[0];\n" * 2100), "exhaustive": True}, 422, "2,000"),
     ],
 )
 async def test_bad_analysis_input_is_a_problem_naming_what_is_wrong(

@@ -51,3 +51,27 @@ def test_gates_a_device_lacks_are_named_with_its_basis() -> None:
     assert finding.code == "non_native_gates"
     assert finding.message.startswith("h is not native")
     assert "sx" in finding.message and "cx" in finding.message
+
+
+WHILE_LOOP = """OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+bit[2] c;
+h q[0];
+c[0] = measure q[0];
+while (c[0]) { x q[0]; c[0] = measure q[0]; }
+c[1] = measure q[1];
+"""
+
+
+def test_a_loop_the_devices_cannot_run_is_named_not_a_crash() -> None:
+    from qdeck.assistant.analysis import analyze_circuit
+
+    circuit = _circuit(WHILE_LOOP, "qasm3")
+    # Feed-forward on a measured bit is not a "gate after measurement".
+    assert "gates_after_measurement" not in [f.code for f in circuit_findings(circuit)]
+    result = analyze_circuit(circuit, backend="fake_manila", devices=["fake_manila"])
+    (device,) = [c for c in result["candidates"] if c["backend"] == "fake_manila"]
+    codes = [f["code"] for f in device["findings"]]
+    assert codes[0] == "unsupported_control_flow" and codes[-1] == "transpile_failed"
+    assert result["recommended"] is None

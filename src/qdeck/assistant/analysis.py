@@ -20,6 +20,8 @@ from qdeck.engine import JobSpecError, Limits, parse_circuit_entry
 
 # A job page asks for at most this many result analyses (each may build a statevector).
 MAX_ANALYZED_RESULTS = 8
+# A real transpile of every device (~68 for small circuits) is for modest circuits only.
+MAX_EXHAUSTIVE_OPERATIONS = 2_000
 
 
 def analyze_source(
@@ -34,6 +36,14 @@ def analyze_source(
 ) -> dict[str, Any]:
     entry = {"source": source, **({"format": fmt} if fmt else {})}
     circuit = parse_circuit_entry(entry, None, limits)[0]
+    if exhaustive and len(circuit.data) > MAX_EXHAUSTIVE_OPERATIONS:
+        raise JobSpecError(
+            f"exhaustive sweeps are limited to {MAX_EXHAUSTIVE_OPERATIONS:,} operations; this "
+            f"circuit has {len(circuit.data):,}: leave exhaustive off (the screen picks the "
+            "devices to transpile) or name the devices",
+            field="exhaustive",
+            code="circuit_too_large",
+        )
     return analyze_circuit(
         circuit, backend=backend, top=top, exhaustive=exhaustive, devices=devices
     )

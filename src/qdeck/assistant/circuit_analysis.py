@@ -98,8 +98,10 @@ def circuit_findings(circuit: QuantumCircuit) -> list[Finding]:
         if name == "measure":
             measured.add(qubits[0])
             continue
+        if getattr(inst.operation, "blocks", None):
+            continue  # feed-forward on a measured bit is what control flow is for
         for q in qubits:
-            if q in measured and name not in ("reset",):
+            if q in measured and name != "reset":
                 after.setdefault(q, []).append(name)
     findings = []
     idle = sorted(set(range(circuit.num_qubits)) - touched)

@@ -136,12 +136,13 @@ def _transpile_on_device(candidate: Candidate, circuit: QuantumCircuit, seed: in
             transpiled = runtime.pass_manager(OPTIMIZATION_LEVEL, seed).run(circuit)
         except Exception as exc:  # Qiskit's own refusal (e.g. a gate direction it cannot fix)
             candidate.findings = [
+                *unsupported_gates(circuit, target),
                 Finding(
                     "transpile_failed",
                     "error",
                     f"Qiskit could not transpile the circuit for {candidate.backend}: {exc}",
                     "Pick another device, or rewrite the gate the message names.",
-                )
+                ),
             ]
             return
     candidate.transpiled = True
