@@ -39,3 +39,24 @@ def test_backfill_runs_on_the_local_database_and_twice_changes_nothing(tmp_path:
     assert again.returncode == 0 and "0 newly applied" in again.stdout
     if "QDECK_DATABASE_SCHEMA" in env:
         _qdeck(["db", "downgrade", "base"], env)
+
+
+async def test_the_gamification_topic_carries_your_own_xp_live_and_nobody_elses(
+    server, ada, qd
+) -> None:
+    from tests.events.live_client import LiveClient
+    from tests.gamification.conftest import circuit
+
+    me = qd.gamification.me()
+    live = await LiveClient.open(server.url, ada.token)
+    try:
+        other = await live.subscribe(f"gamification:{__import__('uuid').uuid4()}")
+        assert other["type"] == "error"
+        subscribed = await live.subscribe(f"gamification:{me.user_id}")
+        assert subscribed["type"] == "subscribed", subscribed
+        qd.jobs.submit(circuit(77), shots=100)
+        frames = await live.events_until(lambda f: f["event"] == "gamification.xp")
+        xp = frames[-1]["data"]
+        assert xp["xp"] == 5 and xp["total"] == me.xp + 5
+    finally:
+        await live.close()
