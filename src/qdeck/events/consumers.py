@@ -31,10 +31,12 @@ from qdeck.events.registry import Consumer, HandlerContext
 log = structlog.get_logger("qdeck.events")
 BATCH = 200
 MAX_BACKOFF_SECONDS = 300.0
-# Events arriving this close together are handled in one batch, and a consumer moves past
-# events it does not want at most this often: each round is a write transaction, and on
-# SQLite every write waits for the one writer, the job pipeline's included.
+# Events arriving this close together are handled in one batch (waiting at most
+# MAX_GATHER_SECONDS for a burst to end), and a consumer moves past events it does not
+# want at most this often: each round is a write transaction, and on SQLite every write
+# waits for the one writer, the job pipeline's included.
 GATHER_SECONDS = 0.05
+MAX_GATHER_SECONDS = 0.3
 SKIP_UNWANTED_SECONDS = 5.0
 PRUNE_EVERY_SECONDS = 3600.0
 
@@ -71,9 +73,13 @@ class ConsumerRunner:
             busy = False
             if not self._registered:
                 await self._register()
+            looks = await self._look() if self._registered else {}
             for consumer in self.consumers if self._registered else []:
+                look = looks.get(consumer.name)
+                if look is None or not self._worth_a_round(consumer, look[1]):
+                    continue
                 try:
-                    busy |= await self.run_once(consumer, look_first=True) > 0
+                    busy |= await self.run_once(consumer, looked=look) > 0
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # the database, not a handler (those are caught below)
@@ -87,8 +93,24 @@ class ConsumerRunner:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.settings.consumer_poll_seconds):
                     await self._wake.wait()
-            await asyncio.sleep(GATHER_SECONDS)
+            await self._gather()
+
+    async def _gather(self) -> None:
+        """Wait until events stop arriving (GATHER_SECONDS without one, MAX_GATHER_SECONDS
+        at most). A job's transitions come milliseconds apart: handled once they pause,
+        they cost one write transaction, taken after the job pipeline's writes rather
+        than between them, where on SQLite it would hold up the next transition's commit
+        (and so its live delivery)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + MAX_GATHER_SECONDS
+        while (remaining := deadline - loop.time()) > 0:
             self._wake.clear()
+            try:
+                async with asyncio.timeout(min(GATHER_SECONDS, remaining)):
+                    await self._wake.wait()
+            except TimeoutError:
+                return
+        self._wake.clear()
 
     async def _register(self) -> None:
         try:
@@ -98,14 +120,37 @@ class ConsumerRunner:
         except Exception as exc:  # not migrated yet: /readyz says so; try again later
             log.warning("consumers_not_registered", error=type(exc).__name__)
 
-    async def _worth_a_round(self, consumer: Consumer) -> bool:
-        """A read-only look: is there an event this consumer wants (or a long run of ones
-        it does not, to move past)? Spares the writer a transaction per event."""
-        async with self.database.session(write=False) as session:
-            state = await session.get(EventConsumer, consumer.name)
-            if state is None:
-                return False
-            events = await events_after(session, state.position, BATCH)
+    async def _look(self) -> dict[str, tuple[int, list[Event]]]:
+        """Each consumer's position and the events after it, in one read-only transaction
+        for all of them (a look per consumer would read the same rows again and again).
+        Events are read once, after the lowest position; a consumer so far ahead that it
+        is past all of those (another consumer lags a whole batch behind) gets its own
+        read. Nothing here is trusted by the write that follows: it locks the consumer
+        and uses these events only if the position is still the one looked at."""
+        try:
+            async with self.database.session(write=False) as session:
+                rows = await session.execute(select(EventConsumer.name, EventConsumer.position))
+                positions = {name: position for name, position in rows}
+                mine = [positions[c.name] for c in self.consumers if c.name in positions]
+                if not mine:
+                    return {}
+                shared = await events_after(session, min(mine), BATCH)
+                looks = {}
+                for name, position in positions.items():
+                    events = [event for event in shared if (event.id or 0) > position]
+                    if len(shared) == BATCH and not events:
+                        events = await events_after(session, position, BATCH)
+                    looks[name] = (position, events[:BATCH])
+                return looks
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the database may be briefly away; the next round retries
+            log.exception("consumer_look_failed")
+            return {}
+
+    def _worth_a_round(self, consumer: Consumer, events: list[Event]) -> bool:
+        """Is there an event this consumer wants (or a long run of ones it does not, to
+        move past)? Spares the writer a transaction per event."""
         if any(consumer.wants(event) for event in events) or len(events) == BATCH:
             return True
         now = asyncio.get_running_loop().time()
@@ -114,16 +159,22 @@ class ConsumerRunner:
             return True
         return False
 
-    async def run_once(self, consumer: Consumer, *, look_first: bool = False) -> int:
-        """Handle one batch; the number of events the position moved past."""
-        if look_first and not await self._worth_a_round(consumer):
-            return 0
+    async def run_once(
+        self, consumer: Consumer, *, looked: tuple[int, list[Event]] | None = None
+    ) -> int:
+        """Handle one batch; the number of events the position moved past. ``looked`` is
+        a position and the committed events after it, read before (``_look``): they are
+        the batch if the position has not moved since, which keeps the write transaction,
+        and so SQLite's one writer, shorter by a read."""
         async with self.database.session() as session:
             state = await _lock(session, consumer.name)
             now = utcnow()
             if state is None or (state.retry_at is not None and state.retry_at > now):
                 return 0
-            batch = await events_after(session, state.position, BATCH)
+            if looked is not None and looked[0] == state.position:
+                batch = looked[1]
+            else:
+                batch = await events_after(session, state.position, BATCH)
             failing = await _failing(session, consumer.name)
             moved = 0
             for event in batch:
