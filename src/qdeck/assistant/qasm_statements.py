@@ -47,11 +47,14 @@ def statements(source: str) -> list[Statement]:
             block = blocks[-1] if blocks else ""
             found.append(Statement(content, start_line, opens, inside, block))
 
+    started = False  # whether the statement being read has any non-space character yet
     for char in text:
-        if not buffer or not "".join(buffer).strip():
-            start_line = line
+        if not started and not char.isspace() and char not in ";{}":
+            start_line, started = line, True
         if char == "\n":
             line += 1
+        if char in ";{}":
+            started = False
         if char == ";":
             flush(False)
         elif char == "{":
