@@ -40,7 +40,7 @@ SIGNED_IN = [
     "/no-such-page",
 ]
 # Pages other engineers add in this issue; checked when they exist.
-OPTIONAL = ["/account", "/workspace/settings", "/account/security"]
+OPTIONAL = ["/account", "/workspace/settings", "/account/security", "/notifications/webhooks"]
 # Quantum Quest's pages (lesson and level: the entanglement lesson and its Bell level).
 OPTIONAL += ["/quest", "/quest/lessons/entanglement", "/quest/levels/bell", "/quest/progress"]
 OPTIONAL += ["/quest/challenges", "/quest/composer"]
