@@ -124,37 +124,55 @@ def build(path: Path, users: int, ledger: int) -> tuple[Settings, str, list[str]
     return settings, str(uuid.UUID(team)), [str(uuid.UUID(u)) for u in ids[:TEAM]]
 
 
-async def time_queries(settings: Settings, team: str, member: str, runs: int) -> dict[str, float]:
-    database = Database(settings)
-    results: dict[str, float] = {}
+def _calls(service, user, team: str) -> dict:
+    return {
+        "workspace board (week)": lambda: service.workspace_board(
+            user, uuid.UUID(team), "week", NOW
+        ),
+        "workspace board (all time)": lambda: service.workspace_board(
+            user, uuid.UUID(team), "all", NOW
+        ),
+        "global board (week)": lambda: service.global_board(user, "week", NOW),
+        "global board (month)": lambda: service.global_board(user, "month", NOW),
+        "me": lambda: service.me(user, NOW),
+        "progress page": lambda: service.progress(user, NOW),
+    }
+
+
+async def time_queries(built: dict[str, tuple], runs: int) -> dict[str, dict[str, float]]:
+    """Runs alternate between the databases, so a busy moment on a shared machine costs
+    both sides alike and the ratio stays honest."""
+    opened = {}
+    for label, (settings, team, members) in built.items():
+        database = Database(settings)
+        session_cm = database.session(write=False)
+        session = await session_cm.__aenter__()
+        user = await session.get(User, uuid.UUID(members[0]))
+        assert user is not None
+        opened[label] = (
+            database,
+            session_cm,
+            _calls(GamificationService(session, settings), user, team),
+        )
+    samples: dict[str, dict[str, list[float]]] = {label: {} for label in opened}
     try:
-        async with database.session(write=False) as session:
-            user = await session.get(User, uuid.UUID(member))
-            assert user is not None
-            service = GamificationService(session, settings)
-            calls = {
-                "workspace board (week)": lambda: service.workspace_board(
-                    user, uuid.UUID(team), "week", NOW
-                ),
-                "workspace board (all time)": lambda: service.workspace_board(
-                    user, uuid.UUID(team), "all", NOW
-                ),
-                "global board (week)": lambda: service.global_board(user, "week", NOW),
-                "global board (month)": lambda: service.global_board(user, "month", NOW),
-                "me": lambda: service.me(user, NOW),
-                "progress page": lambda: service.progress(user, NOW),
-            }
-            for name, call in calls.items():
-                await call()
-                samples = []
-                for _ in range(runs):
+        names = list(next(iter(opened.values()))[2])
+        for name in names:
+            for _, _, calls in opened.values():
+                await calls[name]()  # warm-up
+            for _ in range(runs):
+                for label, (_, _, calls) in opened.items():
                     start = time.perf_counter()
-                    await call()
-                    samples.append(time.perf_counter() - start)
-                results[name] = statistics.median(samples)
+                    await calls[name]()
+                    samples[label].setdefault(name, []).append(time.perf_counter() - start)
     finally:
-        await database.dispose()
-    return results
+        for database, session_cm, _ in opened.values():
+            await session_cm.__aexit__(None, None, None)
+            await database.dispose()
+    return {
+        label: {name: statistics.median(values) for name, values in by_name.items()}
+        for label, by_name in samples.items()
+    }
 
 
 async def throughput(settings: Settings, members: list[str], count: int) -> tuple[float, float]:
@@ -199,18 +217,19 @@ def main() -> None:
     parser.add_argument("--awards", type=int, default=2_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        figures = {}
+        built = {}
         for label, users, ledger in (
             ("base", args.base_users, args.base_ledger),
             ("large", args.users, args.ledger),
         ):
             started = time.perf_counter()
-            settings, team, members = build(Path(tmp) / label, users, ledger)
+            built[label] = build(Path(tmp) / label, users, ledger)
             print(
                 f"{label}: {users:,} users, {ledger:,} ledger rows built in "
                 f"{time.perf_counter() - started:.0f} s"
             )
-            figures[label] = asyncio.run(time_queries(settings, team, members[0], args.runs))
+        figures = asyncio.run(time_queries(built, args.runs))
+        settings, _, members = built["large"]
         print(f"\n{'query':30} {'base ms':>9} {'large ms':>9} {'ratio':>6}")
         for name, base in figures["base"].items():
             large = figures["large"][name]

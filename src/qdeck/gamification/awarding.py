@@ -76,6 +76,7 @@ class Awarder:
         self.announce = announce
         self._held_keys: dict[uuid.UUID, set[str]] = {}
         self.weeks_ensured: set[str] = set()
+        self._profiles: dict[uuid.UUID, Any] = {}
 
     async def apply(self, fact: Fact) -> bool:
         """Award what ``fact`` earns; False when it was handled before."""
@@ -99,7 +100,7 @@ class Awarder:
         await self.repo.add_day(
             fact.user_id, day, xp=decision.xp, job_xp=decision.job_xp, actions=1
         )
-        profile = await self.repo.profile(fact.user_id)
+        profile = await self.profile(fact.user_id)
         streak = streaks.advance(_streak_of(profile), day)
         _store_streak(profile, streak)
         changed = {"streak": streak.current}
@@ -217,7 +218,7 @@ class Awarder:
             ("a", date(1970, 1, 1)),
         ):
             await self.repo.add_rollup(user_id, period, start, xp)
-        profile = await self.repo.profile(user_id)
+        profile = await self.profile(user_id)
         before = profile.level
         profile.xp += xp
         profile.level = level_for(profile.xp)
@@ -236,6 +237,12 @@ class Awarder:
             for achievement in self.catalog.counting(metric):
                 if achievement.key not in held and value >= (target_of(achievement) or 0):
                     await self.unlock(user_id, achievement, at)
+
+    async def profile(self, user_id: uuid.UUID):
+        """The person's profile, read once per unit of work (the session then holds it)."""
+        if user_id not in self._profiles:
+            self._profiles[user_id] = await self.repo.profile(user_id)
+        return self._profiles[user_id]
 
     async def _held(self, user_id: uuid.UUID) -> set[str]:
         """Achievements whose XP the ledger holds: no need to look at them again. Read
