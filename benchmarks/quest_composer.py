@@ -51,7 +51,7 @@ EDIT = """async ([q, c, key]) => {
   const started = performance.now();
   grid.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
   const drawn = await new Promise(resolve => {
-    const give_up = setTimeout(() => resolve(false), 10000);
+    const give_up = setTimeout(() => resolve(false), 60000);
     const watch = new MutationObserver(() => {
       if (view.dataset.rendered === before) return;
       watch.disconnect();
