@@ -94,7 +94,7 @@ async def sessions_expiring(session: AsyncSession, settings: Settings, now: date
                     else "none of its jobs is waiting."
                 ),
                 link=f"/sessions/{qs.id}",
-                data={"session_id": str(qs.id), "ends_at": ends.isoformat(), "queued": queued},
+                data={"session_id": str(qs.id), "ends_at": ends.isoformat(), "waiting": queued},
                 dedupe_key=f"session:{qs.id}:expiring",
                 now=now,
             )
@@ -173,7 +173,7 @@ async def _announce_backend(
         title=title,
         body=body,
         link=f"/backends/{backend}",
-        data={"backend": backend, "online": online, "queued": waiting},
+        data={"backend": backend, "online": online, "waiting": waiting},
         dedupe_key=f"{kind}:{backend}:{now.isoformat()}",
         now=now,
     )
