@@ -63,7 +63,8 @@ class XpRollup(Base):
     start: Mapped[date] = mapped_column(Date, primary_key=True)
     xp: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_xp_rollups_board", "period", "start", "xp"),)
+    # With user_id last, "xp desc, user_id desc" is a backward scan of this index.
+    __table_args__ = (Index("ix_xp_rollups_board", "period", "start", "xp", "user_id"),)
 
 
 class GamificationProfile(Base):

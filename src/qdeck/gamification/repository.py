@@ -324,7 +324,7 @@ class BoardQueries:
                 GamificationProfile.global_opt_in.is_(True),
                 GamificationProfile.hidden.is_(False),
             )
-            .order_by(XpRollup.xp.desc(), XpRollup.user_id)
+            .order_by(XpRollup.xp.desc(), XpRollup.user_id.desc())
             .limit(limit)
         )
         return [tuple(row) for row in await self.session.execute(stmt)]  # type: ignore[misc]

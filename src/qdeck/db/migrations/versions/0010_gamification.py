@@ -162,7 +162,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", "period", "start", name=op.f("pk_xp_rollups")),
     )
     with op.batch_alter_table("xp_rollups", schema=None) as batch_op:
-        batch_op.create_index("ix_xp_rollups_board", ["period", "start", "xp"], unique=False)
+        batch_op.create_index(
+            "ix_xp_rollups_board", ["period", "start", "xp", "user_id"], unique=False
+        )
 
     op.create_table(
         "gamification_challenges",
@@ -230,6 +232,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=160), nullable=False),
         sa.Column("rule", sa.String(length=64), nullable=False),
         sa.Column("xp", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=64), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_xp_ledger_user_id_users"), ondelete="CASCADE"
