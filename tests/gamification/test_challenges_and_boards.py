@@ -82,7 +82,7 @@ async def test_a_workspace_challenge_counts_members_jobs_and_pays_its_reward(sti
     weekly = [
         c for c in (await bob.client.get("/api/v1/gamification/challenges")).json() if c["key"]
     ]
-    assert len(weekly) == 1 and weekly[0]["status"] == "running"
+    assert len(weekly) == 1 and weekly[0]["status"] == "open"
 
 
 async def test_boards_rank_members_and_the_global_one_shows_only_who_opted_in(still_app, people):

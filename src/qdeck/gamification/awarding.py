@@ -46,6 +46,7 @@ from qdeck.gamification.rules import (
     challenge_xp,
 )
 from qdeck.gamification.skills import skill_of_job, skill_of_lesson
+from qdeck.jobs.status import JobStatus
 from qdeck.workspaces.roles import Role
 
 
@@ -151,7 +152,7 @@ class Awarder:
 
     async def _decide_job(self, fact: Fact, job: JobFacts, day: date) -> Decision:
         refusal = await self._refusal(fact, job)
-        if job.status == "completed":
+        if job.status == JobStatus.COMPLETED:
             await self.repo.remember_circuit(
                 fact.details["job_id"], fact.user_id, job.circuit_hash, job.submitted_at
             )
@@ -182,9 +183,9 @@ class Awarder:
         )
 
     async def _refusal(self, fact: Fact, job: JobFacts) -> Refusal | None:
-        if job.status != "completed":
+        if job.status != JobStatus.COMPLETED:
             quick = job.finished_at - job.submitted_at < QUICK_CANCEL
-            if job.status == "cancelled" and quick:
+            if job.status == JobStatus.CANCELLED and quick:
                 return Refusal.CANCELLED_QUICKLY
             return Refusal.NOT_COMPLETED
         if job.shots == 1:

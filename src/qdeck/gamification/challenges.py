@@ -133,7 +133,7 @@ class ChallengeService:
             select(func.count()).where(ChallengeEntry.challenge_id == row.id)
         )
         mine = await self.session.get(ChallengeEntry, (row.id, user_id))
-        status = "upcoming" if now < row.starts_at else "running" if now < row.ends_at else "ended"
+        status = "upcoming" if now < row.starts_at else "open" if now < row.ends_at else "ended"
         return ChallengeRead(
             id=row.id,
             key=row.key,

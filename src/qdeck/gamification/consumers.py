@@ -17,6 +17,7 @@ from qdeck.gamification.awarding import Awarder
 from qdeck.gamification.facts import job_fact, lesson_fact, level_fact, quest_challenge_fact
 from qdeck.jobs.event_types import JOB_STATUS_CHANGED
 from qdeck.jobs.models import Job
+from qdeck.jobs.status import JobStatus
 from qdeck.quest.event_types import (
     QUEST_CHALLENGE_SCORED,
     QUEST_LESSON_COMPLETED,
@@ -27,7 +28,7 @@ from qdeck.quest.models import ChallengeAttempt, LessonCompletion, LevelProgress
 EVENTS = frozenset(
     {JOB_STATUS_CHANGED, QUEST_LEVEL_SOLVED, QUEST_LESSON_COMPLETED, QUEST_CHALLENGE_SCORED}
 )
-_FINAL = {"completed", "failed", "cancelled"}
+_FINAL = {s.value for s in JobStatus if s.is_final}
 
 
 async def on_event(ctx: HandlerContext, event: Event) -> None:

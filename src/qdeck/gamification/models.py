@@ -63,8 +63,9 @@ class XpRollup(Base):
     start: Mapped[date] = mapped_column(Date, primary_key=True)
     xp: Mapped[int] = mapped_column(Integer, default=0)
 
-    # With user_id last, "xp desc, user_id desc" is a backward scan of this index.
-    __table_args__ = (Index("ix_xp_rollups_board", "period", "start", "xp", "user_id"),)
+    # Not covering (no user_id): with it, SQLite preferred this index over the primary
+    # key for one person's rollups and the progress page scanned everyone's.
+    __table_args__ = (Index("ix_xp_rollups_board", "period", "start", "xp"),)
 
 
 class GamificationProfile(Base):

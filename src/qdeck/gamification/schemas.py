@@ -167,7 +167,7 @@ class ChallengeRead(BaseModel):
     reward_xp: int
     starts_at: datetime
     ends_at: datetime
-    status: Literal["upcoming", "running", "ended"]
+    status: Literal["upcoming", "open", "ended"]
     participants: int
     your_progress: int
     completed: bool

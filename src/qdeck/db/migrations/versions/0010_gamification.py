@@ -162,9 +162,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", "period", "start", name=op.f("pk_xp_rollups")),
     )
     with op.batch_alter_table("xp_rollups", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_xp_rollups_board", ["period", "start", "xp", "user_id"], unique=False
-        )
+        batch_op.create_index("ix_xp_rollups_board", ["period", "start", "xp"], unique=False)
 
     op.create_table(
         "gamification_challenges",
