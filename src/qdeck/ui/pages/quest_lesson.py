@@ -73,7 +73,7 @@ def _without_title(markdown: str, title: str) -> str:
 def _quiz_question(viewer: Viewer, lesson_key: str, question: QuizQuestionRead) -> None:
     with ui.column().classes("w-full gap-1"):
         Formulas(question.question).classes("font-medium")
-        choice = ui.radio(dict(enumerate(question.choices))).props("dense")
+        choice = ui.radio(dict(enumerate(question.choices)))  # not dense: 24 px targets
         verdict = ui.label().classes("text-sm").props('aria-live="polite"')
 
         async def check() -> None:
