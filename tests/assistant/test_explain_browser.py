@@ -62,12 +62,12 @@ def test_explain_a_failed_job(browser, server: LiveServer) -> None:
     page.get_by_label("E-mail").fill("ada-explain@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/dashboard")
+    page.wait_for_url("**/dashboard", timeout=90_000)
     page.goto(f"{server.url}/jobs/{job_id}")
-    page.get_by_text("This job failed").wait_for(timeout=30_000)
+    page.get_by_text("This job failed").wait_for(timeout=90_000)
     page.get_by_role("button", name="Explain").click()
     page.get_by_role("heading", name="The job ran longer than its time limit").wait_for(
-        timeout=30_000
+        timeout=90_000
     )
     page.get_by_text("Fix: It was stopped after 1 s.").wait_for()
     screenshot(page, "assistant-explain-failed-job")
