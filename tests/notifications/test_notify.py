@@ -32,9 +32,7 @@ async def _notify(app, person, **fields):
 
 async def _count(app, person) -> int:
     async with database(app).session(write=False) as session:
-        return await session.scalar(
-            select(func.count()).where(Notification.user_id == uid(person))
-        )
+        return await session.scalar(select(func.count()).where(Notification.user_id == uid(person)))
 
 
 async def test_a_duplicate_collapses_into_the_first(quiet_app, accounts_factory) -> None:
