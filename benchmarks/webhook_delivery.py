@@ -67,13 +67,15 @@ class Receiver:
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--receiver", str(self.port)],
         )
-        deadline = time.monotonic() + 30
+        # Its imports take a while on a loaded machine.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 httpx.get(f"http://127.0.0.1:{self.port}/count", timeout=1)
                 return self
             except httpx.HTTPError:
                 time.sleep(0.1)
+        self.process.terminate()  # never leave it behind
         raise RuntimeError("the receiver did not start")
 
     def count(self) -> int:
