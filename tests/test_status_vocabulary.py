@@ -26,6 +26,15 @@ ALLOWED = {
     ("client/errors.py", "failed"): "the fallback error code printed in the SDK's exception",
     ("backends/service.py", "running"): "a field of a backend's queue figures: a count",
     ("ui/pages/dashboard.py", "running"): "the key of the dashboard's 'Running now' card",
+    ("assistant/failure_catalog.py", "failed"): "the fallback error code when a job has none",
+    ("assistant/failure_explanations.py", "failed"): "the fallback error code, as above",
+    ("assistant/team_insights.py", "failed"): "the fallback error code, as above",
+    ("assistant/team_insights.py", "completed"): "a key of the weekly figures: a count",
+    ("cli/quest.py", "completed"): "a lesson's state in the CLI's table, not a job's",
+    ("notifications/delivery_models.py", "failed"): "a delivery's state: every retry used up",
+    ("notifications/webhook_docs.py", "failed"): "a substring of event kinds (job.failed)",
+    ("quest/consumers.py", "failed"): "a challenge attempt's state, not its job's",
+    ("quest/schemas.py", "failed"): "a challenge attempt's state, not its job's",
 }
 
 

@@ -17,6 +17,7 @@ from qdeck.assistant.failure_explanations import FailureFacts, explain_failure
 from qdeck.assistant.qasm_review import review
 from qdeck.assistant.result_analysis import analyze_counts
 from qdeck.engine import JobSpecError, Limits, parse_circuit_entry
+from qdeck.jobs.status import JobStatus
 
 # A job page asks for at most this many result analyses (each may build a statevector).
 MAX_ANALYZED_RESULTS = 8
@@ -112,7 +113,7 @@ class StoredJob:
 
     @classmethod
     def of(cls, job: Any, events: list[Any]) -> StoredJob:
-        failed = [e for e in events if str(e.to_status) == "failed"]
+        failed = [e for e in events if str(e.to_status) == JobStatus.FAILED]
         return cls(
             id=str(job.id),
             status=str(job.status),
@@ -135,7 +136,7 @@ def explain_stored_job(
 ) -> dict[str, Any]:
     failure = None
     results: list[dict[str, Any]] = []
-    if job.status == "failed":
+    if job.status == JobStatus.FAILED:
         facts = FailureFacts(
             code=job.error_code,
             message=job.error_message or "",
@@ -151,7 +152,7 @@ def explain_stored_job(
         )
         failure = explain_failure(facts)
         summary = f"{failure['title']}. {failure['fix']}"
-    elif job.status == "completed":
+    elif job.status == JobStatus.COMPLETED:
         results = _analyze_results(job, target_standard_error)
         summary = _result_summary(results)
     else:

@@ -11,6 +11,7 @@ from typing import Any
 from nicegui import ui
 
 from qdeck.backends.schemas import BackendRead
+from qdeck.jobs.status import JobStatus
 from qdeck.quest.schemas import Comparison
 from qdeck.ui.components.backend_picker import BackendPicker
 from qdeck.ui.components.charts import axis_colors, base, legend
@@ -119,7 +120,7 @@ class RunPanel:
             return
         async with self.viewer.qdeck.reading() as services:
             comparison = await services.quest.compare(self.viewer.user, self.job_id)
-        if comparison.status in ("failed", "cancelled"):
+        if comparison.status in (JobStatus.FAILED, JobStatus.CANCELLED):
             self.timer.deactivate()
             self.status.set_text(f"The job {comparison.status}.")
             return

@@ -16,6 +16,7 @@ from nicegui import ui
 from qdeck.events.bus import Event
 from qdeck.notifications import email
 from qdeck.notifications.catalog import EVENT_TYPES
+from qdeck.notifications.delivery_models import DeliveryState
 from qdeck.notifications.webhook_schemas import (
     DeliveryRead,
     EndpointCreate,
@@ -31,12 +32,13 @@ from qdeck.ui.session import Viewer, current_viewer, to_log_in
 
 OWN = "own"
 _STATE_COLOURS = {
-    "delivered": "positive",
-    "pending": "warning",
-    "delivering": "info",
-    "failed": "negative",
-    "disabled": "grey",
+    DeliveryState.DELIVERED: "positive",
+    DeliveryState.PENDING: "warning",
+    DeliveryState.DELIVERING: "info",
+    DeliveryState.FAILED: "negative",
+    DeliveryState.DISABLED: "grey",
 }
+_FINAL = (DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.DISABLED)
 
 
 @dataclass
@@ -250,7 +252,7 @@ class WebhooksPage:
                             ui.label(row.last_response[:200]).classes(
                                 "qd-pre text-xs w-full break-all"
                             ).style("white-space: pre-wrap").mark("delivery-response")
-                    if row.state in ("delivered", "failed", "disabled"):
+                    if row.state in _FINAL:
                         ui.button(
                             icon="replay", on_click=lambda r=row: self._redeliver(endpoint, r)
                         ).props(f'flat round dense aria-label="Redeliver {row.message_id}"')
