@@ -36,11 +36,17 @@ class NotificationBell:
         self.viewer = viewer
         self.unread = viewer.inbox.unread
         self.latest = [_item(n) for n in viewer.inbox.latest]
-        with ui.button(icon="notifications").props("flat round") as self.button:
-            self.badge = ui.badge("", color="negative").props("floating rounded")
-            self.badge.mark("bell-count")
-            with ui.menu().classes("w-80 max-w-[92vw]") as self.menu:
+        # The badge floats over the button's corner from a wrapper, not from inside the
+        # button: inside, it would widen the button's content past its round box.
+        with ui.element("div").classes("relative inline-flex"):
+            with (
+                ui.button(icon="notifications").props("flat round") as self.button,
+                ui.menu().classes("w-80 max-w-[92vw]") as self.menu,
+            ):
                 self.content = ui.column().classes("w-full gap-0")
+            self.badge = ui.badge("", color="negative").props("floating rounded")
+            self.badge.classes("pointer-events-none")
+            self.badge.mark("bell-count")
         self.button.mark("bell")
         self._show_count()
         self._render()
