@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-BELL = """OPENQASM 2.0;
-include "qelib1.inc";
-qreg q[2];
-creg c[2];
-h q[0];
-cx q[0],q[1];
-measure q -> c;
-"""
-
-GHZ3 = """OPENQASM 3.0;
-include "stdgates.inc";
-qubit[3] q;
-bit[3] c;
-h q[0];
-cx q[0], q[1];
-cx q[1], q[2];
-c = measure q;
-"""
+# The textbook two are the jobs tests' own, part of this corpus too.
+from tests.jobs.conftest import BELL, GHZ3  # noqa: F401
 
 # q[2] is never used; q[1] is measured and then flipped.
 MISTAKES = """OPENQASM 2.0;
