@@ -95,7 +95,8 @@ def _lesson_card(lesson: LessonSummary) -> None:
         ui.card()
         .classes("qd-card w-full p-4 gap-2 cursor-pointer")
         .on("click", lambda: ui.navigate.to(f"/quest/lessons/{lesson.key}"))
-        .mark(f"lesson-{lesson.key}"), ui.row().classes("w-full items-center gap-3 no-wrap")
+        .mark(f"lesson-{lesson.key}"),
+        ui.row().classes("w-full items-center gap-3 no-wrap"),
     ):
         with (
             ui.element("div")
