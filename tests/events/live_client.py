@@ -13,6 +13,9 @@ class LiveClient:
     def __init__(self, connection: ClientConnection) -> None:
         self.connection = connection
         self.welcome: dict[str, Any] = {}
+        # Events that arrived while a reply was awaited: a consumer may publish at any moment
+        # (a job's notification comes after the job is final), so they wait here, in order.
+        self._held: list[dict[str, Any]] = []
 
     @classmethod
     async def open(
@@ -31,6 +34,8 @@ class LiveClient:
 
     async def next(self, limit_seconds: float = 30) -> dict[str, Any]:
         """The next frame that is not a heartbeat."""
+        if self._held:
+            return self._held.pop(0)
         while True:
             frame = json.loads(await asyncio.wait_for(self.connection.recv(), limit_seconds))
             if frame["type"] != "heartbeat":
@@ -41,7 +46,16 @@ class LiveClient:
         if since is not None:
             frame["since"] = since
         await self.send(frame)
-        return await self.next()
+        return await self.reply()
+
+    async def reply(self, limit_seconds: float = 30) -> dict[str, Any]:
+        """The next frame that answers a request; events met on the way are kept for later."""
+        while True:
+            frame = json.loads(await asyncio.wait_for(self.connection.recv(), limit_seconds))
+            if frame["type"] == "event":
+                self._held.append(frame)
+            elif frame["type"] != "heartbeat":
+                return frame
 
     async def events_until(self, done, limit_seconds: float = 60) -> list[dict[str, Any]]:
         """Event frames until ``done(frame)`` is true for one (included)."""

@@ -55,6 +55,21 @@ def test_filters_decide_what_a_subscriber_sees() -> None:
     assert subscription.queue.empty()
 
 
+def test_a_personal_event_reaches_only_its_owner_and_the_process_own_subscribers() -> None:
+    bus = EventBus()
+    ada, bob = uuid.uuid4(), uuid.uuid4()
+    # Filters that accept everything: the owner alone decides who hears a personal event.
+    adas, bobs, worker = bus.subscribe(owner=ada), bus.subscribe(owner=bob), bus.subscribe()
+    bus.deliver(Event(type="notification.created", workspace_id=None, user_id=ada, data={}))
+    assert adas.queue.qsize() == 1 and worker.queue.qsize() == 1 and bobs.queue.empty()
+    # A workspace's event is not personal, even when it names a person.
+    bus.deliver(Event(type="activity", workspace_id=uuid.uuid4(), user_id=ada, data={}))
+    assert (adas.queue.qsize(), bobs.queue.qsize(), worker.queue.qsize()) == (2, 1, 2)
+    adas.close()
+    bus.deliver(Event(type="notification.created", workspace_id=None, user_id=ada, data={}))
+    assert bus.subscriber_count == 2 and worker.queue.qsize() == 3
+
+
 @needs_redis
 async def test_redis_wakes_another_relay_long_before_its_poll(app) -> None:
     """Two relays on one database, as two processes would have; the second polls only

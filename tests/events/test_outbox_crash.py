@@ -32,7 +32,7 @@ FINAL = ("completed", "failed", "cancelled")
 PLUGIN = {"QDECK_PLUGINS": '["tests.events.effects_plugin"]'}
 
 
-def _database(data_dir: Path, schema: str) -> Database:
+def _database(data_dir: Path, schema: str | None) -> Database:
     if PG_URL:
         return Database(Settings(data_dir=data_dir, database_url=PG_URL, database_schema=schema))
     return Database(Settings(data_dir=data_dir))
@@ -94,9 +94,8 @@ async def _check_exactly_once(database: Database, ids: list[str]) -> None:
 
 
 async def test_kill_dash_nine_mid_run_every_consumer_applies_every_event_once(tmp_path) -> None:
-    schema = "qdeck_outbox_crash"
     server = LiveServer(
-        tmp_path / "data", schema=schema, QDECK_JOB_LEASE_SECONDS="2", **PLUGIN
+        tmp_path / "data", schema="qdeck_outbox_crash", QDECK_JOB_LEASE_SECONDS="2", **PLUGIN
     ).start()
     database = None
     try:
@@ -108,7 +107,7 @@ async def test_kill_dash_nine_mid_run_every_consumer_applies_every_event_once(tm
         api = httpx.Client(base_url=server.url, timeout=30, headers=dict(api.headers))
         jobs = _wait(lambda: _all_final(api, ids), 300, "every job to finish after the restart")
         assert {j["status"] for j in jobs} == {"completed"}
-        database = _database(tmp_path / "data", schema)
+        database = _database(tmp_path / "data", server.schema)
         await _caught_up(database, ("test-effects", "activity"))
         await _check_exactly_once(database, ids)
 
@@ -147,7 +146,7 @@ async def test_two_servers_share_one_consumer_and_handle_each_event_once(tmp_pat
         ids = _submit(api_a, 40) + _submit(api_b, 40)
         _wait(lambda: _all_final(api_a, ids), 300, "every job to finish")
         if PG_URL:
-            database = _database(tmp_path / "a", schema)
+            database = _database(tmp_path / "a", a.schema)
         else:
             database = Database(
                 Settings(data_dir=tmp_path / "a", database_url=shared["QDECK_DATABASE_URL"])

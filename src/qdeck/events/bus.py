@@ -31,6 +31,8 @@ class Event:
     data: dict[str, Any]
     job_id: uuid.UUID | None = None
     # Whose event it is when it belongs to one person (a notification, an access change).
+    # With no workspace, the event is personal: the bus hands it only to that person's
+    # subscriptions and to the process's own (see ``EventBus.subscribe``).
     user_id: uuid.UUID | None = None
     actor_id: uuid.UUID | None = None
     # Sequence number of the stored record behind the event (job event id, activity id).
@@ -52,8 +54,10 @@ class Subscription:
         accept: Filter,
         max_queue: int,
         on_overflow: Callable[[], None] | None = None,
+        owner: uuid.UUID | None = None,
     ) -> None:
         self._bus = bus
+        self.owner = owner
         self.accept = accept
         self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=max_queue)
         self.overflowed = False
@@ -77,27 +81,50 @@ class EventBus:
 
     def __init__(self) -> None:
         self._subscriptions: set[Subscription] = set()
+        # A thousand people's sockets would otherwise run a thousand filters for each
+        # person's notification: personal events go straight to their owner's.
+        self._by_owner: dict[uuid.UUID, set[Subscription]] = {}
+        self._unowned: set[Subscription] = set()
 
     def subscribe(
         self,
         accept: Filter = lambda event: True,
         max_queue: int = 1000,
         on_overflow: Callable[[], None] | None = None,
+        owner: uuid.UUID | None = None,
     ) -> Subscription:
-        subscription = Subscription(self, accept, max_queue, on_overflow)
+        """``owner``: the person the subscription serves (a page, a socket); it then never
+        sees another person's personal events. None: the process's own (a worker), which
+        sees every event its filter accepts."""
+        subscription = Subscription(self, accept, max_queue, on_overflow, owner)
         self._subscriptions.add(subscription)
+        if owner is None:
+            self._unowned.add(subscription)
+        else:
+            self._by_owner.setdefault(owner, set()).add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._subscriptions.discard(subscription)
+        self._unowned.discard(subscription)
+        owned = self._by_owner.get(subscription.owner) if subscription.owner else None
+        if owned is not None:
+            owned.discard(subscription)
+            if not owned:
+                del self._by_owner[subscription.owner]
 
     @property
     def subscriber_count(self) -> int:
         return len(self._subscriptions)
 
+    def _audience(self, event: Event) -> list[Subscription]:
+        if event.user_id is not None and event.workspace_id is None:
+            return [*self._unowned, *self._by_owner.get(event.user_id, ())]
+        return list(self._subscriptions)
+
     def deliver(self, event: Event) -> None:
         """Hand ``event`` to this process's subscribers."""
-        for subscription in list(self._subscriptions):
+        for subscription in self._audience(event):
             try:
                 accepted = subscription.accept(event)
             except Exception:  # a broken filter must not stop delivery to the others

@@ -69,7 +69,10 @@ class LiveConnection:
         self._send_lock = asyncio.Lock()
         self._closed = asyncio.Event()
         self.subscription = bus.subscribe(
-            self._wants, max_queue=settings.ws_max_queue, on_overflow=self._too_slow
+            self._wants,
+            max_queue=settings.ws_max_queue,
+            on_overflow=self._too_slow,
+            owner=user_id,
         )
 
     async def run(self) -> None:
@@ -108,8 +111,8 @@ class LiveConnection:
             await self.websocket.send_text(text)
 
     def _wants(self, event: Event) -> bool:
-        if access.concerns(event, self.user_id, self._workspaces()):
-            return True
+        if event.type == access.ACCESS_CHANGED:
+            return access.concerns(event, self.user_id, self._workspaces())
         return any(self._matches(topic, event) for topic in self.topics.values())
 
     def _matches(self, topic: Topic, event: Event) -> bool:

@@ -73,7 +73,9 @@ class LiveUpdates:
         return event.workspace_id in viewer.workspace_ids
 
     def _start(self) -> None:
-        self._subscription = self.viewer.qdeck.bus.subscribe(self._accept)
+        self._subscription = self.viewer.qdeck.bus.subscribe(
+            self._accept, owner=self.viewer.user.id
+        )
         self._task = background_tasks.create(self._pump(self._subscription), name="ui live updates")
 
     def _stop(self) -> None:
