@@ -93,3 +93,15 @@ def test_sixteen_qubits_send_a_top_list_and_a_page_not_the_whole_state():
     assert shown["amplitudes"]["pages"] == 2**16 // 16
     probabilities = [r["p"] for r in shown["amplitudes"]["rows"]]
     assert probabilities == sorted(probabilities, reverse=True)
+
+
+@pytest.mark.parametrize("page", [0, 3])
+def test_the_likely_first_pages_equal_a_full_stable_sort_ties_in_basis_order(page):
+    """The page is picked without sorting 2^n numbers; it must be the page a full sort
+    gives, including among equal probabilities (a GHZ-like state has many)."""
+    for circuit in (random_circuit(10, 12, seed=8), Circuit(10).place(Cell("h", 3, 0))):
+        state = state_after(circuit)
+        p = np.round(state.probabilities, 12)
+        expected = np.argsort(-p, kind="stable")[page * 16 : (page + 1) * 16]
+        rows = payload(state, page=page, likely_first=True)["amplitudes"]["rows"]
+        assert [int(r["label"], 2) for r in rows] == expected.tolist()

@@ -37,6 +37,21 @@ def histogram(state: ComposerState, bars: int = HISTOGRAM_BARS) -> dict[str, Any
     }
 
 
+def most_likely(p: np.ndarray, top: int) -> np.ndarray:
+    """The indices of the ``top`` largest probabilities, largest first; equal ones (to
+    12 places) in basis order, so pages do not shuffle. Sorts only what is shown: a full
+    sort of 2^16 would cost more than the rest of the payload."""
+    rounded = np.round(p, 12)
+    if top >= rounded.size:
+        return np.argsort(-rounded, kind="stable")
+    cutoff = np.partition(rounded, rounded.size - top)[rounded.size - top]
+    above = np.flatnonzero(rounded > cutoff)
+    tied = np.flatnonzero(rounded == cutoff)[: top - above.size]
+    chosen = np.concatenate([above, tied])
+    # lexsort's last key is the primary one: probability down, then basis index up.
+    return chosen[np.lexsort((chosen, -rounded[chosen]))]
+
+
 def amplitude_page(
     state: ComposerState, page: int = 0, size: int = AMPLITUDE_PAGE, *, likely_first: bool
 ) -> dict[str, Any]:
@@ -48,9 +63,7 @@ def amplitude_page(
     page = max(0, min(page, pages - 1))
     if likely_first:
         top = min(total, (page + 1) * size)
-        # Stable: equal probabilities keep basis order, so pages do not shuffle.
-        order = np.argsort(-np.round(p, 12), kind="stable")[:top]
-        indices = order[page * size : top]
+        indices = most_likely(p, top)[page * size : top]
     else:
         indices = np.arange(page * size, min(total, (page + 1) * size))
     rows = []

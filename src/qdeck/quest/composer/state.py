@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -51,17 +52,33 @@ class ComposerState:
 def bloch_vectors(psi: np.ndarray, n: int, measured: frozenset[int] = frozenset()) -> np.ndarray:
     vectors = np.zeros((n, 3))
     probabilities = psi.real**2 + psi.imag**2
+    # z for every qubit in one product: +1 where qubit k reads 0, -1 where it reads 1.
+    vectors[:, 2] = probabilities @ _z_signs(n)
     for k in range(n):
-        pairs = psi.reshape(-1, 2, 1 << k)
-        weights = probabilities.reshape(-1, 2, 1 << k).sum(axis=(0, 2))
-        vectors[k, 2] = weights[0] - weights[1]
         if k in measured:
             continue
-        # rho_01 = sum over the other qubits of psi(k=0) * conj(psi(k=1))
-        rho01 = np.vdot(pairs[:, 1, :].ravel(), pairs[:, 0, :].ravel())
+        # rho_01 = sum over the other qubits of psi(k=0) * conj(psi(k=1)); vdot of the
+        # (blocks x 2^k) halves, which numpy reads in place for the low and high qubits.
+        pairs = psi.reshape(-1, 2, 1 << k)
+        rho01 = _pair_dot(pairs[:, 1, :], pairs[:, 0, :])
         vectors[k, 0] = 2 * rho01.real
         vectors[k, 1] = -2 * rho01.imag
     return vectors
+
+
+@lru_cache(maxsize=8)
+def _z_signs(n: int) -> np.ndarray:
+    bits = (np.arange(1 << n)[:, None] >> np.arange(n)) & 1
+    return (1 - 2 * bits).astype(np.float64)
+
+
+def _pair_dot(conjugated: np.ndarray, other: np.ndarray) -> complex:
+    """sum(conj(a) * b) over two (blocks x width) views, without copying either."""
+    if conjugated.shape[0] == 1 or conjugated.shape[1] == 1:
+        return complex(np.vdot(conjugated.reshape(-1), other.reshape(-1)))
+    if conjugated.shape[1] >= conjugated.shape[0]:
+        return complex(sum(np.vdot(a, b) for a, b in zip(conjugated, other, strict=True)))
+    return complex(sum(np.vdot(a, b) for a, b in zip(conjugated.T, other.T, strict=True)))
 
 
 def apply_cell(psi: np.ndarray, n: int, cell: Cell) -> None:
