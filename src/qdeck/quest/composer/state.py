@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from qdeck.quest.composer.circuit import Cell, Circuit
-from qdeck.quest.composer.gates import apply, apply_swap, matrix
+from qdeck.quest.composer.gates import apply, apply_layer, apply_swap, matrix
 
 CHECKPOINT_BUDGET = 24 * 2**20
 
@@ -91,6 +91,19 @@ def apply_cell(psi: np.ndarray, n: int, cell: Cell) -> None:
     apply(psi, n, matrix(cell.gate, cell.angle), cell.qubit, cell.controls)
 
 
+def apply_column(psi: np.ndarray, n: int, cells: tuple[Cell, ...]) -> None:
+    """A column's cells act on different wires, so they commute: its plain one-qubit
+    gates go first, together, then the controlled gates and swaps one by one."""
+    layer = {}
+    for cell in cells:
+        if cell.gate not in ("measure", "barrier", "swap") and not cell.controls:
+            layer[cell.qubit] = matrix(cell.gate, cell.angle)
+        else:
+            apply_cell(psi, n, cell)
+    if layer:
+        apply_layer(psi, n, layer)
+
+
 def initial(n: int) -> np.ndarray:
     psi = np.zeros(1 << n, dtype=complex)
     psi[0] = 1.0
@@ -115,8 +128,7 @@ class Evolution:
         psi = self.states[start].copy()
         stride = self._stride(n, circuit.columns)
         for c in range(start, column):
-            for cell in content[c]:
-                apply_cell(psi, n, cell)
+            apply_column(psi, n, content[c])
             if (c + 1) % stride == 0 and c + 1 not in self.states:
                 self.states[c + 1] = psi.copy()
         measured = frozenset(
