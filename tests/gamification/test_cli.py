@@ -29,6 +29,19 @@ def test_qdeck_me_shows_level_xp_and_streak(server, ada, qd) -> None:
     assert '"xp": 35' in scripted.stdout
 
 
+async def test_the_async_client_reads_the_same_level_progress_and_board(server, ada, qd) -> None:
+    from qdeck.client import AsyncQDeckClient
+
+    workspace = qd.workspaces.personal().id
+    async with AsyncQDeckClient(server.url, ada.token) as client:
+        me = await client.gamification.me()
+        progress = await client.gamification.progress()
+        board = await client.gamification.workspace_board(str(workspace), "all")
+    assert me == qd.gamification.me()
+    assert progress == qd.gamification.progress()
+    assert board == qd.gamification.workspace_board(str(workspace), "all")
+
+
 def test_backfill_runs_on_the_local_database_and_twice_changes_nothing(tmp_path: Path) -> None:
     env = _env(tmp_path)
     assert _qdeck(["db", "upgrade"], env).returncode == 0

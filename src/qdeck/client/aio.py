@@ -19,6 +19,7 @@ from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
 from qdeck.client.follow import Deadline, ProgressCallback, Tracker, follow_async
+from qdeck.client.gamification import AsyncGamification
 from qdeck.client.notifications import AsyncNotifications
 from qdeck.client.quest import AsyncQuest
 from qdeck.client.resources import (
@@ -117,6 +118,7 @@ class AsyncQDeckClient:
         self.tokens = AsyncTokens(self)
         self.notifications = AsyncNotifications(self)
         self.quest = AsyncQuest(self)
+        self.gamification = AsyncGamification(self)
         self.assistant = AsyncAssistant(self)
 
     async def _send(self, call: Call[T]) -> T:

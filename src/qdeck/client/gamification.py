@@ -1,12 +1,13 @@
 """Gamification from Python: ``client.gamification`` (level, XP, streak, progress,
-boards). The models are the server's own (``qdeck.gamification.schemas``)."""
+boards), on the sync and the async client. The models are the server's own
+(``qdeck.gamification.schemas``)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from qdeck.client.calls import _one
-from qdeck.client.resources import Sender
+from qdeck.client.resources import AsyncSender, Sender
 from qdeck.client.transport import Call
 from qdeck.gamification.schemas import BoardRead, MeRead, ProgressRead
 
@@ -38,3 +39,17 @@ class Gamification:
 
     def workspace_board(self, workspace_id: str, period: Period = "week") -> BoardRead:
         return self._c._send(workspace_board(workspace_id, period))
+
+
+class AsyncGamification:
+    def __init__(self, client: AsyncSender) -> None:
+        self._c = client
+
+    async def me(self) -> MeRead:
+        return await self._c._send(me())
+
+    async def progress(self) -> ProgressRead:
+        return await self._c._send(progress())
+
+    async def workspace_board(self, workspace_id: str, period: Period = "week") -> BoardRead:
+        return await self._c._send(workspace_board(workspace_id, period))
