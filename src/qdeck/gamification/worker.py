@@ -1,5 +1,7 @@
-"""The league rollover worker: every tick, close the weeks that ended (Monday 00:00 UTC).
-Every server runs it; ``leagues.rollover`` closes a week once however many try."""
+"""The gamification worker: every tick, close the league weeks that ended (Monday 00:00
+UTC) and announce challenges that start or end within a day. Every server runs it;
+``leagues.rollover`` closes a week once however many try, and the notices' dedupe keys
+send each once."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from qdeck.config import Settings
 from qdeck.db.engine import Database
 from qdeck.db.types import utcnow
 from qdeck.events.registry import WorkerContext
-from qdeck.gamification import rollover
+from qdeck.gamification import challenge_notices, rollover
 
 log = structlog.get_logger("qdeck.gamification")
 
@@ -33,4 +35,6 @@ async def tick(database: Database, settings: Settings, now: datetime) -> list:
         closed = await rollover.rollover(session, settings, now)
     if closed:
         log.info("leagues_closed", weeks=[w.isoformat() for w in closed])
+    async with database.session() as session:
+        await challenge_notices.announce(session, now)
     return closed
