@@ -18,6 +18,18 @@ from qdeck.workspaces.roles import Role
 from tests.gamification.conftest import database
 
 
+def _challenge(workspace, title, starts_at, lasts) -> GamificationChallenge:
+    return GamificationChallenge(
+        workspace_id=workspace,
+        title=title,
+        rule="jobs_completed",
+        target=3,
+        reward_xp=30,
+        starts_at=starts_at,
+        ends_at=starts_at + lasts,
+    )
+
+
 async def test_starting_and_ending_challenges_notify_the_right_people_once(still_app):
     now = utcnow()
     async with database(still_app).session() as session:
@@ -34,32 +46,10 @@ async def test_starting_and_ending_challenges_notify_the_right_people_once(still
         session.add_all(
             Membership(workspace_id=lab.id, user_id=p.id, role=Role.MEMBER) for p in people
         )
-        soon = GamificationChallenge(
-            workspace_id=lab.id,
-            title="Bell week",
-            rule="jobs_completed",
-            target=5,
-            reward_xp=50,
-            starts_at=now + timedelta(hours=3),
-            ends_at=now + timedelta(days=7),
-        )
-        later = GamificationChallenge(
-            workspace_id=lab.id,
-            title="Next month",
-            rule="jobs_completed",
-            target=5,
-            reward_xp=50,
-            starts_at=now + timedelta(days=9),
-            ends_at=now + timedelta(days=16),
-        )
-        closing = GamificationChallenge(
-            workspace_id=lab.id,
-            title="GHZ sprint",
-            rule="jobs_completed",
-            target=3,
-            reward_xp=30,
-            starts_at=now - timedelta(days=6),
-            ends_at=now + timedelta(hours=5),
+        soon = _challenge(lab.id, "Bell week", now + timedelta(hours=3), timedelta(days=7))
+        later = _challenge(lab.id, "Next month", now + timedelta(days=9), timedelta(days=7))
+        closing = _challenge(
+            lab.id, "GHZ sprint", now - timedelta(days=6), timedelta(days=6, hours=5)
         )
         session.add_all([soon, later, closing])
         await session.flush()

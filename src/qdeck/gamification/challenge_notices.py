@@ -35,21 +35,16 @@ async def _starting(session: AsyncSession, now: datetime) -> int:
     )
     made = 0
     for challenge in list(soon):
-        people = await _who_can_enter(session, challenge, now)
-        rows = await notify_many(
+        made += await _notice(
             session,
-            people,
-            workspace_id=challenge.workspace_id,
-            kind="challenge.starting",
-            title=f"Challenge starting: {challenge.title}"[:200],
-            body=f"It starts {_when(challenge.starts_at, now)}: {challenge.rule} "
+            challenge,
+            await _who_can_enter(session, challenge, now),
+            "starting",
+            f"It starts {_when(challenge.starts_at, now)}: {challenge.rule} "
             f"{challenge.target}, worth {challenge.reward_xp} XP.",
-            link="/challenges",
-            data={"challenge_id": str(challenge.id), "starts_at": challenge.starts_at.isoformat()},
-            dedupe_key=f"challenge:{challenge.id}:starting",
-            now=now,
+            challenge.starts_at,
+            now,
         )
-        made += len(rows)
     return made
 
 
@@ -63,29 +58,48 @@ async def _ending(session: AsyncSession, now: datetime) -> int:
     )
     made = 0
     for challenge in list(closing):
-        entrants = list(
-            await session.scalars(
-                select(ChallengeEntry.user_id).where(
-                    ChallengeEntry.challenge_id == challenge.id,
-                    ChallengeEntry.completed_at.is_(None),
-                )
+        entrants = await session.scalars(
+            select(ChallengeEntry.user_id).where(
+                ChallengeEntry.challenge_id == challenge.id,
+                ChallengeEntry.completed_at.is_(None),
             )
         )
-        rows = await notify_many(
+        made += await _notice(
             session,
-            entrants,
-            workspace_id=challenge.workspace_id,
-            kind="challenge.ending",
-            title=f"Challenge ending: {challenge.title}"[:200],
-            body=f"It ends {_when(challenge.ends_at, now)}; you have not reached "
+            challenge,
+            list(entrants),
+            "ending",
+            f"It ends {_when(challenge.ends_at, now)}; you have not reached "
             f"{challenge.target} yet.",
-            link="/challenges",
-            data={"challenge_id": str(challenge.id), "ends_at": challenge.ends_at.isoformat()},
-            dedupe_key=f"challenge:{challenge.id}:ending",
-            now=now,
+            challenge.ends_at,
+            now,
         )
-        made += len(rows)
     return made
+
+
+async def _notice(
+    session: AsyncSession,
+    challenge: GamificationChallenge,
+    people: list[uuid.UUID],
+    moment: str,
+    body: str,
+    at: datetime,
+    now: datetime,
+) -> int:
+    """``challenge.<moment>`` to ``people``, once per person and challenge."""
+    rows = await notify_many(
+        session,
+        people,
+        workspace_id=challenge.workspace_id,
+        kind=f"challenge.{moment}",
+        title=f"Challenge {moment}: {challenge.title}"[:200],
+        body=body,
+        link="/challenges",
+        data={"challenge_id": str(challenge.id), "at": at.isoformat()},
+        dedupe_key=f"challenge:{challenge.id}:{moment}",
+        now=now,
+    )
+    return len(rows)
 
 
 async def _who_can_enter(
