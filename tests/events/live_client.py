@@ -36,6 +36,10 @@ class LiveClient:
         """The next frame that is not a heartbeat."""
         if self._held:
             return self._held.pop(0)
+        return await self._received(limit_seconds)
+
+    async def _received(self, limit_seconds: float) -> dict[str, Any]:
+        """The next frame off the socket that is not a heartbeat."""
         while True:
             frame = json.loads(await asyncio.wait_for(self.connection.recv(), limit_seconds))
             if frame["type"] != "heartbeat":
@@ -50,12 +54,9 @@ class LiveClient:
 
     async def reply(self, limit_seconds: float = 30) -> dict[str, Any]:
         """The next frame that answers a request; events met on the way are kept for later."""
-        while True:
-            frame = json.loads(await asyncio.wait_for(self.connection.recv(), limit_seconds))
-            if frame["type"] == "event":
-                self._held.append(frame)
-            elif frame["type"] != "heartbeat":
-                return frame
+        while (frame := await self._received(limit_seconds))["type"] == "event":
+            self._held.append(frame)
+        return frame
 
     async def events_until(self, done, limit_seconds: float = 60) -> list[dict[str, Any]]:
         """Event frames until ``done(frame)`` is true for one (included)."""

@@ -108,3 +108,39 @@ async def test_off_everywhere_stores_nothing_and_email_only_stays_out_of_the_bel
     archived = await notifications(ada.client, archived=True)
     assert [n["title"] for n in archived] == ["First Bell state"]
     await accounts.close()
+
+
+async def test_notify_many_reaches_everyone_across_rounds_of_reads_once(
+    quiet_app, monkeypatch
+) -> None:
+    from qdeck.auth.models import User
+    from qdeck.notifications import service
+
+    monkeypatch.setattr(service, "FAN_OUT_CHUNK", 3)  # seven people: three rounds
+    async with database(quiet_app).session() as session:
+        people = [
+            User(email=f"many{i}@example.org", display_name=f"M{i}", password_hash="x")
+            for i in range(7)
+        ]
+        session.add_all(people)
+        await session.flush()
+        ids = [p.id for p in people]
+    what = {
+        "workspace_id": None,
+        "kind": "backend.offline",
+        "title": "fake_kyiv went offline",
+        "body": "You used it in the last 7 days.",
+        "dedupe_key": "bench:many",
+        "now": T0,
+    }
+    async with database(quiet_app).session() as session:
+        first = await service.notify_many(session, ids[:2], **what)
+    async with database(quiet_app).session() as session:
+        rest = await service.notify_many(session, [*ids, ids[4]], **what)  # one named twice
+    assert {r.user_id for r in first} == set(ids[:2])
+    assert sorted(str(r.user_id) for r in rest) == sorted(str(i) for i in ids[2:])
+    async with database(quiet_app).session(write=False) as session:
+        stored = await session.scalar(
+            select(func.count()).where(Notification.dedupe_key == "bench:many")
+        )
+    assert stored == 7

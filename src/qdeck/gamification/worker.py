@@ -26,7 +26,7 @@ async def run(ctx: WorkerContext) -> None:
         except asyncio.CancelledError:
             raise
         except Exception:  # the next tick tries again
-            log.exception("league_rollover_failed")
+            log.exception("gamification_tick_failed")
         await asyncio.sleep(ctx.settings.gamification_tick_seconds)
 
 

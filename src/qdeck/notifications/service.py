@@ -117,6 +117,10 @@ async def notify(
     return row
 
 
+# People per round of reads in ``notify_many``.
+FAN_OUT_CHUNK = 1000
+
+
 async def notify_many(
     session: AsyncSession,
     user_ids: list[uuid.UUID],
@@ -133,47 +137,53 @@ async def notify_many(
 ) -> list[Notification]:
     """One event for many people (a backend going offline, a workspace's quota): the
     preferences are read per person, the rows are inserted together, and each person
-    gets their own ``notification.created``."""
+    gets their own ``notification.created``. People are taken ``FAN_OUT_CHUNK`` at a time:
+    the reads list them in one query, and both databases cap a query at ~32,000 values."""
     event = EVENT_TYPES[kind]
     level = Severity(severity or event.default_severity)
     now = now or utcnow()
     repo = NotificationRepository(session)
-    taken = await repo.dedupe_taken(user_ids, dedupe_key) if dedupe_key else set()
-    rows = []
-    wanted = [u for u in dict.fromkeys(user_ids) if u not in taken]
-    everyone = await load_choices_many(session, wanted, workspace_id)
-    for user_id in wanted:
-        choices = everyone[user_id]
-        in_app = choices.wants(event, level, IN_APP)
-        if not in_app and not any(choices.wants(event, level, c) for c in ROUTED_CHANNELS):
-            continue
-        rows.append(
-            Notification(
-                id=uuid.uuid4(),
-                user_id=user_id,
-                workspace_id=workspace_id,
-                kind=kind,
-                severity=level,
-                title=title[:200],
-                body=body,
-                link=link,
-                data=data or {},
-                dedupe_key=dedupe_key,
-                count=1,
-                created_at=now,
-                updated_at=now,
-                read_at=None if in_app else now,
-                archived_at=None if in_app else now,
+    people = list(dict.fromkeys(user_ids))
+    made: list[Notification] = []
+    for start in range(0, len(people), FAN_OUT_CHUNK):
+        chunk = people[start : start + FAN_OUT_CHUNK]
+        taken = await repo.dedupe_taken(chunk, dedupe_key) if dedupe_key else set()
+        wanted = [u for u in chunk if u not in taken]
+        everyone = await load_choices_many(session, wanted, workspace_id)
+        rows = []
+        for user_id in wanted:
+            choices = everyone[user_id]
+            in_app = choices.wants(event, level, IN_APP)
+            if not in_app and not any(choices.wants(event, level, c) for c in ROUTED_CHANNELS):
+                continue
+            rows.append(
+                Notification(
+                    id=uuid.uuid4(),
+                    user_id=user_id,
+                    workspace_id=workspace_id,
+                    kind=kind,
+                    severity=level,
+                    title=title[:200],
+                    body=body,
+                    link=link,
+                    data=data or {},
+                    dedupe_key=dedupe_key,
+                    count=1,
+                    created_at=now,
+                    updated_at=now,
+                    read_at=None if in_app else now,
+                    archived_at=None if in_app else now,
+                )
             )
-        )
-    if not rows:
-        return []
-    session.add_all(rows)
-    await session.flush()
-    counts = await repo.unread_counts([r.user_id for r in rows])
-    for row in rows:
-        emit(session, notification_event(row, NOTIFICATION_CREATED, counts.get(row.user_id, 0)))
-    return rows
+        if not rows:
+            continue
+        session.add_all(rows)
+        await session.flush()
+        counts = await repo.unread_counts([r.user_id for r in rows])
+        for row in rows:
+            emit(session, notification_event(row, NOTIFICATION_CREATED, counts.get(row.user_id, 0)))
+        made += rows
+    return made
 
 
 async def _fold_into_open(

@@ -165,11 +165,10 @@ def apply_layer(psi: np.ndarray, n: int, gates: dict[int, np.ndarray]) -> None:
                 phases[wire] = np.array([u[0, 1], u[1, 0]])
         else:
             dense[wire] = u
+    tensor = psi.reshape((2,) * n)  # a view; axis 0 is the highest wire
     if flips:
-        tensor = psi.reshape((2,) * n)  # axis 0 is the highest wire
         tensor[...] = np.flip(tensor, axis=tuple(n - 1 - w for w in flips))
     if phases:
-        tensor = psi.reshape((2,) * n)
         tensor *= _phase_vector(n, phases)
     low = {w: u for w, u in dense.items() if w < LOW_WIRES}
     if len(low) > 1:

@@ -79,10 +79,8 @@ export default {
       const circuit = this.circuit;
       let memo = VIEWS.get(this.$);
       if (!memo || memo.circuit !== circuit) {
-        const before = memo ? memo.views : new Map();
-        memo = { circuit, views: new Map() };
+        memo = { circuit, views: new Map(), before: memo ? memo.views : new Map() };
         VIEWS.set(this.$, memo);
-        memo.before = before;
       }
       const key = q + ":" + c;
       let view = memo.views.get(key);
