@@ -185,6 +185,14 @@ class Settings(BaseSettings):
     gamification_worker_enabled: bool = True
     gamification_tick_seconds: float = Field(60.0, gt=0, le=3600)
 
+    # Chat: at most this many messages per person in any window of this many seconds
+    # (counted in the database, so the limit holds across servers).
+    chat_rate_limit: int = Field(20, ge=1, le=10_000)
+    chat_rate_window_seconds: float = Field(10.0, gt=0, le=3600)
+    # Run this process's retention sweep (deletes messages past a workspace's setting).
+    chat_worker_enabled: bool = True
+    chat_sweep_seconds: float = Field(3600.0, gt=0, le=86_400)
+
     log_level: str = "INFO"
     # JSON log lines (for log collectors) instead of human-readable console lines.
     log_json: bool = False

@@ -17,6 +17,7 @@ DOMAINS = (
     "qdeck.notifications.channel_plugin",
     "qdeck.quest.plugin",
     "qdeck.gamification.plugin",
+    "qdeck.collab.plugin",
 )
 
 

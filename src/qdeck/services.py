@@ -22,6 +22,8 @@ from qdeck.assistant.service import AssistantService
 from qdeck.auth.service import AuthService
 from qdeck.auth.session_service import SessionService
 from qdeck.backends.service import BackendService
+from qdeck.collab.chat_channels import ChannelService
+from qdeck.collab.chat_service import ChatService
 from qdeck.config import Settings
 from qdeck.events.admin import EventAdminService
 from qdeck.events.registry import Registry
@@ -74,6 +76,14 @@ class Services:
     @cached_property
     def backends(self) -> BackendService:
         return BackendService(self.session, self.settings)
+
+    @cached_property
+    def channels(self) -> ChannelService:
+        return ChannelService(self.session)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        return ChatService(self.session, self.settings)
 
     @cached_property
     def analytics(self) -> AnalyticsService:

@@ -55,6 +55,16 @@ def _services(request: Request, session: SessionDep, settings: SettingsDep) -> S
 ServicesDep = Annotated[Services, Depends(_services)]
 
 
+async def _writing_services(request: Request, settings: SettingsDep) -> AsyncIterator[Services]:
+    """For the few reads that may have to write first (the chat channel list makes a
+    workspace's ``#general`` on first use): a writing unit of work whatever the method."""
+    async with get_database(request).session(write=True) as session:
+        yield Services(session, settings, request.app.state.registry)
+
+
+WritingServicesDep = Annotated[Services, Depends(_writing_services, scope="function")]
+
+
 @dataclass
 class Principal:
     user: User

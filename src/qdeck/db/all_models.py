@@ -7,7 +7,15 @@ models it needs directly.
 from qdeck.activity.models import ActivityEntry
 from qdeck.audit.models import AuditEntry
 from qdeck.auth.models import ApiToken, AuthSession, LoginAttempt, User
-from qdeck.collab.models import ChatMessage, SharedDocument
+from qdeck.collab.models import (
+    ChatChannel,
+    ChatChannelMember,
+    ChatMessage,
+    ChatReaction,
+    ChatRead,
+    ChatSettings,
+    SharedDocument,
+)
 from qdeck.db.base import Base
 from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
 from qdeck.gamification.models import (
@@ -53,7 +61,12 @@ __all__ = [
     "Challenge",
     "ChallengeAttempt",
     "ChallengeEntry",
+    "ChatChannel",
+    "ChatChannelMember",
     "ChatMessage",
+    "ChatReaction",
+    "ChatRead",
+    "ChatSettings",
     "Counter",
     "Delivery",
     "DeliveryAttempt",

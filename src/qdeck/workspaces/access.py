@@ -31,6 +31,8 @@ class Action(StrEnum):
     MANAGE_OWN_JOBS = "manage_own_jobs"
     MANAGE_ALL_JOBS = "manage_all_jobs"
     CHAT = "chat"
+    # Delete anyone's chat message, change the workspace's chat rules.
+    MODERATE_CHAT = "moderate_chat"
     EDIT_DOCUMENTS = "edit_documents"
     # A workspace's webhook endpoints (notifications/webhook_service.py).
     MANAGE_WEBHOOKS = "manage_webhooks"
@@ -51,6 +53,7 @@ _ADMIN = _MEMBER | {
     Action.DELETE_PROJECT,
     Action.MANAGE_ALL_JOBS,
     Action.MANAGE_WEBHOOKS,
+    Action.MODERATE_CHAT,
 }
 _OWNER = _ADMIN | {Action.DELETE_WORKSPACE, Action.MANAGE_OWNERS}
 
@@ -97,6 +100,17 @@ async def authorize(
             f"it needs '{needed}' or higher."
         )
     return membership
+
+
+def may_post_in_chat(role: Role, *, viewers_can_post: bool) -> bool:
+    """Members and above post; viewers read, unless the workspace lets them post too."""
+    return allows(role, Action.CHAT) or (viewers_can_post and role is Role.VIEWER)
+
+
+def sees_channel(role: Role | None, *, public: bool, in_channel: bool) -> bool:
+    """A public channel is open to every member of its workspace; a private channel or a
+    direct conversation only to the people in it (and only while they are members)."""
+    return role is not None and (public or in_channel)
 
 
 def require_instance_admin(user: object, what: str) -> None:
