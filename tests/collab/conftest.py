@@ -61,3 +61,7 @@ async def team(chat_app) -> AsyncIterator[Team]:
         assert response.status_code == 201, response.text
     yield Team(accounts, ada, grace, vic, olga, ws)
     await accounts.close()
+
+
+# The browser journeys' Chromium (tests/ui/conftest.py).
+from tests.ui.conftest import browser  # noqa: E402, F401

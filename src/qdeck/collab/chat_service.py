@@ -276,6 +276,15 @@ class ChatService:
         self._announce(chat_events.MESSAGE_CHANGED, found, user, read)
         return read
 
+    async def can_post(self, user: User, channel_id: uuid.UUID) -> bool:
+        """Whether ``user`` may post in the channel now (the page shows a composer)."""
+        found = await open_channel(self.session, user.id, channel_id)
+        try:
+            await self._may_post(user, found)
+        except (PermissionDenied, Conflict):
+            return False
+        return True
+
     async def typing(self, user: User, channel_id: uuid.UUID) -> None:
         found = await open_channel(self.session, user.id, channel_id)
         await self._may_post(user, found)

@@ -40,6 +40,7 @@ NAVIGATION = [
     NavItem("backends", "Backends", "memory", "/backends"),
     NavItem("sessions", "Sessions", "layers", "/sessions"),
     NavItem("notifications", "Notifications", "notifications", "/notifications"),
+    NavItem("chat", "Chat", "forum", "/chat"),
     NavItem("quest", "Quantum Quest", "school", "/quest"),
     NavItem("progress", "Progress", "insights", "/progress"),
     NavItem("leaderboards", "Leaderboards", "leaderboard", "/leaderboards"),

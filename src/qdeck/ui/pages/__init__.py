@@ -17,6 +17,7 @@ PAGES = [
     "account",
     "security",
     "notifications",
+    "chat",
     "notification_settings",
     "webhooks",
     "quest",
