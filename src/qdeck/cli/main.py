@@ -9,6 +9,7 @@ from qdeck.cli import (
     account,
     assistant,
     backends,
+    chat,
     db,
     demo,
     events,
@@ -45,6 +46,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(notifications.app, name="notifications")
 app.add_typer(backends.app, name="backends")
 app.add_typer(quest.app, name="quest")
+app.add_typer(chat.app, name="chat")
 app.command("demo")(demo.demo)
 app.command("analyze")(assistant.analyze)
 app.command("review")(assistant.review)

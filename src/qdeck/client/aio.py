@@ -15,6 +15,7 @@ from qdeck.auth.schemas import MeRead
 from qdeck.client import calls
 from qdeck.client.assistant import AsyncAssistant
 from qdeck.client.calls import ExportFormat, Id, JobFilters
+from qdeck.client.chat import AsyncChat
 from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
@@ -119,6 +120,7 @@ class AsyncQDeckClient:
         self.notifications = AsyncNotifications(self)
         self.quest = AsyncQuest(self)
         self.gamification = AsyncGamification(self)
+        self.chat = AsyncChat(self)
         self.assistant = AsyncAssistant(self)
 
     async def _send(self, call: Call[T]) -> T:

@@ -12,6 +12,7 @@ from qdeck.auth.schemas import MeRead
 from qdeck.client import calls
 from qdeck.client.assistant import Assistant
 from qdeck.client.calls import ExportFormat, Id, JobFilters
+from qdeck.client.chat import Chat
 from qdeck.client.circuits import CircuitLike
 from qdeck.client.connection import Connection
 from qdeck.client.errors import JobError
@@ -118,6 +119,7 @@ class QDeckClient:
         self.notifications = Notifications(self)
         self.quest = Quest(self)
         self.gamification = Gamification(self)
+        self.chat = Chat(self)
         self.assistant = Assistant(self)
 
     def _send(self, call: Call[T]) -> T:
