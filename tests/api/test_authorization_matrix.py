@@ -622,6 +622,103 @@ def _gamification_rows() -> dict[tuple[str, str], Row]:
 MATRIX |= _gamification_rows()
 
 
+# --- Chat: members post, viewers read, outsiders see nothing; authors edit, admins moderate ---
+CHAT = f"{V1}/chat"
+
+
+async def _general(world: World) -> str:
+    listed = await world.owner.client.get(f"{V1}/workspaces/{world.workspace_id}/chat/channels")
+    return next(c["id"] for c in listed.json() if c["name"] == "general")
+
+
+async def _chat_channel(world: World, role: str):
+    return {"channel_id": await _general(world)}, None
+
+
+async def _chat_post(world: World, role: str):
+    return {"channel_id": await _general(world)}, {"body": "hello"}
+
+
+async def _owners_message(world: World, role: str):
+    made = await world.owner.client.post(
+        f"{CHAT}/channels/{await _general(world)}/messages", json={"body": "owner says"}
+    )
+    return {"message_id": made.json()["id"], "emoji": "%F0%9F%91%8D"}, None
+
+
+async def _owners_message_edit(world: World, role: str):
+    params, _ = await _owners_message(world, role)
+    return params, {"body": "changed"}
+
+
+async def _private_channel(world: World, role: str, *, with_target: bool = True):
+    """A fresh private channel of the owner with the team (and the target) in it."""
+    roles = (
+        ("admin", "member", "viewer", "target") if with_target else ("admin", "member", "viewer")
+    )
+    members = [world.people[r].id for r in roles]
+    made = await world.owner.client.post(
+        f"{V1}/workspaces/{world.workspace_id}/chat/channels",
+        json={"name": f"p-{uuid.uuid4().hex[:8]}", "kind": "private", "member_ids": members},
+    )
+    return {"channel_id": made.json()["id"], "member_id": world.people["target"].id}, None
+
+
+async def _private_channel_add(world: World, role: str):
+    params, _ = await _private_channel(world, role, with_target=False)
+    return params, {"user_ids": [world.people["target"].id]}
+
+
+async def _fresh_public_channel(world: World, role: str):
+    made = await world.owner.client.post(
+        f"{V1}/workspaces/{world.workspace_id}/chat/channels",
+        json={"name": f"c-{uuid.uuid4().hex[:8]}"},
+    )
+    return {"channel_id": made.json()["id"]}, {"topic": "new topic"}
+
+
+async def _direct_with_target(world: World, role: str):
+    return {"workspace_id": world.workspace_id}, {"user_id": world.people["target"].id}
+
+
+def _chat_rows() -> dict[tuple[str, str], Row]:
+    team = by_role(200, 200, 200, 200, 404)
+    posters = by_role(200, 200, 200, 403, 404)
+    made = by_role(201, 201, 201, 403, 404)
+    managers = by_role(200, 200, 403, 403, 404)
+    ws = f"{V1}/workspaces/{{workspace_id}}/chat"
+    channel, message = f"{CHAT}/channels/{{channel_id}}", f"{CHAT}/messages/{{message_id}}"
+    return {
+        ("GET", f"{ws}/channels"): Row(team),
+        ("POST", f"{ws}/channels"): Row(made, unique_name()),
+        ("POST", f"{ws}/direct"): Row(team, _direct_with_target),
+        # Everyone allowed in gets the empty search refused; outsiders learn nothing.
+        ("GET", f"{ws}/search"): Row(by_role(422, 422, 422, 422, 404)),
+        ("GET", f"{ws}/settings"): Row(team),
+        ("PATCH", f"{ws}/settings"): Row(managers, fixed({"viewers_can_post": False})),
+        ("GET", channel): Row(team, _chat_channel),
+        ("PATCH", channel): Row(managers, _fresh_public_channel),
+        ("POST", f"{channel}/members"): Row(posters, _private_channel_add),
+        ("DELETE", f"{channel}/members/{{member_id}}"): Row(
+            by_role(204, 204, 403, 403, 404), _private_channel
+        ),
+        ("GET", f"{channel}/messages"): Row(team, _chat_channel),
+        ("POST", f"{channel}/messages"): Row(made, _chat_post),
+        ("PUT", f"{channel}/read"): Row(team, _chat_channel),
+        ("POST", f"{channel}/typing"): Row(by_role(204, 204, 204, 403, 404), _chat_channel),
+        ("GET", f"{channel}/jobs"): Row(team, _chat_channel),
+        ("GET", message): Row(team, _owners_message),
+        ("PATCH", message): Row(by_role(200, 403, 403, 403, 404), _owners_message_edit),
+        ("DELETE", message): Row(by_role(204, 204, 403, 403, 404), _owners_message),
+        ("GET", f"{message}/thread"): Row(team, _owners_message),
+        ("PUT", f"{message}/reactions/{{emoji}}"): Row(posters, _owners_message),
+        ("DELETE", f"{message}/reactions/{{emoji}}"): Row(posters, _owners_message),
+    }
+
+
+MATRIX |= _chat_rows()
+
+
 async def _world(accounts: Accounts) -> World:
     people = {role: await accounts.sign_up(role.capitalize()) for role in ROLES[:-1]}
     people["target"] = await accounts.sign_up("Target")
@@ -648,7 +745,9 @@ async def _world(accounts: Accounts) -> World:
 @pytest.fixture
 async def app(settings):
     """Without the engine, so a job stays queued and cancel rows always find it so."""
-    application = create_app(settings.model_copy(update={"engine_enabled": False}))
+    # The owner posts every chat row's fresh message: no rate limit here (tests/collab has it).
+    changed = settings.model_copy(update={"engine_enabled": False, "chat_rate_limit": 10_000})
+    application = create_app(changed)
     async with application.router.lifespan_context(application):
         yield application
 

@@ -68,7 +68,7 @@ async def search_messages(
     workspace_id: uuid.UUID,
     user: CurrentUser,
     services: ServicesDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find")],
+    q: Annotated[str, Query(max_length=200, description="Words to find")] = "",
 ) -> list[MessageRead]:
     """The newest 50 messages holding every word (each also as a prefix) in channels you
     can read."""
@@ -155,7 +155,7 @@ async def job_cards(
     channel_id: uuid.UUID,
     user: CurrentUser,
     services: ServicesDep,
-    ids: Annotated[list[uuid.UUID], Query(max_length=200, description="Job ids")],
+    ids: Annotated[list[uuid.UUID], Query(max_length=200, description="Job ids")] = [],  # noqa: B006
 ) -> list[JobCardRead]:
     """Cards of jobs named in the channel's messages (only the workspace's own jobs)."""
     return await services.chat.job_cards(user, channel_id, ids)
