@@ -18,6 +18,7 @@ from qdeck.api.problems import install_problem_handlers
 from qdeck.api.router import api_router
 from qdeck.backends.service import warm_catalog
 from qdeck.backends.targets import execution_targets
+from qdeck.collab.document_rooms import DocumentRooms
 from qdeck.config import Settings
 from qdeck.db import migrate
 from qdeck.db.engine import Database
@@ -130,6 +131,10 @@ async def _workers(app: FastAPI, settings: Settings, database: Database) -> Asyn
     """The domains' background loops (events.registry.Worker), cancelled on the way out."""
     registry = app.state.registry
     context = WorkerContext(database, settings, app.state.bus, registry)
+    # Shared documents' live rooms: each stores what is pending when the app stops.
+    rooms = DocumentRooms(database, app.state.bus)
+    await rooms.start()
+    app.state.document_rooms = rooms
     tasks = [
         asyncio.create_task(worker.run(context), name=f"qdeck-worker-{worker.name}")
         for worker in registry.workers.values()
@@ -141,6 +146,7 @@ async def _workers(app: FastAPI, settings: Settings, database: Database) -> Asyn
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await rooms.stop()
 
 
 @asynccontextmanager

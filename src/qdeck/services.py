@@ -24,6 +24,7 @@ from qdeck.auth.session_service import SessionService
 from qdeck.backends.service import BackendService
 from qdeck.collab.chat_channels import ChannelService
 from qdeck.collab.chat_service import ChatService
+from qdeck.collab.documents import DocumentService
 from qdeck.config import Settings
 from qdeck.events.admin import EventAdminService
 from qdeck.events.registry import Registry
@@ -84,6 +85,10 @@ class Services:
     @cached_property
     def chat(self) -> ChatService:
         return ChatService(self.session, self.settings)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        return DocumentService(self.session)
 
     @cached_property
     def analytics(self) -> AnalyticsService:

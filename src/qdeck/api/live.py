@@ -31,7 +31,7 @@ async def live_events(websocket: WebSocket) -> None:
     await websocket.accept()
     if await refuse_foreign_origin(websocket):
         return
-    found = await _authenticate(websocket)
+    found = await authenticate_socket(websocket)
     if found is None:
         return
     user_id, credential_valid = found
@@ -49,9 +49,13 @@ async def live_events(websocket: WebSocket) -> None:
         await websocket.close()
 
 
-async def _authenticate(websocket: WebSocket) -> tuple[uuid.UUID, CredentialCheck] | None:
+async def authenticate_socket(
+    websocket: WebSocket, *, auth_frame: bool = True
+) -> tuple[uuid.UUID, CredentialCheck] | None:
     """The user behind the socket and how to ask later whether the session or token it
-    was opened with still holds; or None after closing it with 4401 and a reason."""
+    was opened with still holds; or None after closing it with 4401 and a reason.
+    ``auth_frame``: a socket with neither header nor cookie may send a JSON auth frame
+    first (this protocol's; binary protocols such as y-websocket cannot)."""
     app = websocket.app
     header = websocket.headers.get("authorization", "")
     cookie = websocket.cookies.get(SESSION_COOKIE)
@@ -61,7 +65,7 @@ async def _authenticate(websocket: WebSocket) -> tuple[uuid.UUID, CredentialChec
         if scheme.lower() != "bearer" or not token.strip():
             return await _refuse(websocket, "use 'Authorization: Bearer <API token>'")
     elif not cookie:
-        token = await _auth_frame(websocket)
+        token = await _auth_frame(websocket) if auth_frame else None
         if token is None:
             return await _refuse(
                 websocket,

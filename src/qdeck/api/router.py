@@ -11,6 +11,7 @@ from qdeck.assistant.endpoints import router as assistant_router
 from qdeck.auth.endpoints import router as auth_router
 from qdeck.backends.endpoints import router as backends_router
 from qdeck.collab.chat_endpoints import router as chat_router
+from qdeck.collab.document_endpoints import router as documents_router
 from qdeck.gamification.endpoints import router as gamification_router
 from qdeck.jobs.endpoints import router as jobs_router
 from qdeck.notifications.channel_endpoints import router as notification_channels_router
@@ -39,3 +40,4 @@ api_router.include_router(events_router)
 api_router.include_router(assistant_router)
 api_router.include_router(gamification_router)
 api_router.include_router(chat_router)
+api_router.include_router(documents_router)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -171,3 +172,39 @@ class SharedDocument(UUIDPrimaryKey, Timestamps, Base):
     __table_args__ = (
         Index("ix_shared_documents_workspace_updated", "workspace_id", "updated_at", "id"),
     )
+
+
+class SharedDocumentUpdate(Base):
+    """One CRDT update of a document, as a client sent it; compaction folds them into the
+    document's ``crdt_state`` and deletes them."""
+
+    __tablename__ = "shared_document_updates"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("shared_documents.id", ondelete="CASCADE")
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_shared_document_updates_document", "document_id", "id"),)
+
+
+class SharedDocumentVersion(UUIDPrimaryKey, CreatedAt, Base):
+    """A named version: the text and CRDT state at the moment someone saved it."""
+
+    __tablename__ = "shared_document_versions"
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("shared_documents.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    crdt_state: Mapped[bytes] = mapped_column(LargeBinary)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (Index("ix_shared_document_versions_document", "document_id", "created_at"),)

@@ -15,6 +15,8 @@ from qdeck.collab.models import (
     ChatRead,
     ChatSettings,
     SharedDocument,
+    SharedDocumentUpdate,
+    SharedDocumentVersion,
 )
 from qdeck.db.base import Base
 from qdeck.events.models import EventConsumer, EventFailure, OutboxEvent
@@ -98,6 +100,8 @@ __all__ = [
     "Project",
     "QuantumSession",
     "SharedDocument",
+    "SharedDocumentUpdate",
+    "SharedDocumentVersion",
     "User",
     "UserSecret",
     "WebhookEndpoint",

@@ -33,6 +33,8 @@ class Action(StrEnum):
     CHAT = "chat"
     # Delete anyone's chat message, change the workspace's chat rules.
     MODERATE_CHAT = "moderate_chat"
+    # Delete anyone's shared document.
+    MANAGE_DOCUMENTS = "manage_documents"
     EDIT_DOCUMENTS = "edit_documents"
     # A workspace's webhook endpoints (notifications/webhook_service.py).
     MANAGE_WEBHOOKS = "manage_webhooks"
@@ -54,6 +56,7 @@ _ADMIN = _MEMBER | {
     Action.MANAGE_ALL_JOBS,
     Action.MANAGE_WEBHOOKS,
     Action.MODERATE_CHAT,
+    Action.MANAGE_DOCUMENTS,
 }
 _OWNER = _ADMIN | {Action.DELETE_WORKSPACE, Action.MANAGE_OWNERS}
 
