@@ -51,9 +51,12 @@ async def editing(
     doc = doc or Doc()
     doc.get("content", type=Text)
     url = sync_url(base_url, document_id)
-    async with connect(url, additional_headers={"Authorization": f"Bearer {token}"}) as socket:
-        async with Provider(doc, SocketChannel(socket, url)):
-            yield doc, socket
+    headers = {"Authorization": f"Bearer {token}"}
+    async with (
+        connect(url, additional_headers=headers) as socket,
+        Provider(doc, SocketChannel(socket, url)),
+    ):
+        yield doc, socket
 
 
 def text_of(doc: Doc) -> str:

@@ -82,7 +82,10 @@ async def test_three_editors_converge_on_concurrent_random_edits(server) -> None
         rng = random.Random(17)
         seeds = [random.Random(rng.random()) for _ in range(3)]
         await asyncio.gather(
-            *(_random_edits(d, r, EDITS // 3 + 1) for d, r in zip((one, two, three), seeds))
+            *(
+                _random_edits(d, r, EDITS // 3 + 1)
+                for d, r in zip((one, two, three), seeds, strict=True)
+            )
         )
         await until(lambda: text_of(one) == text_of(two) == text_of(three), 30)
         final = text_of(one)

@@ -101,7 +101,7 @@ async def save_version(
     services: ServicesDep,
 ) -> VersionRead:
     """Name the document as it is now."""
-    await _rooms(request.app).flush(document_id)
+    await _rooms(request.app).flush(document_id, services.session)
     return await services.documents.save_version(user, document_id, body.name)
 
 

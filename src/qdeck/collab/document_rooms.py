@@ -177,10 +177,12 @@ class DocumentRooms:
         room = self.rooms.get(document_id)
         return room.yroom.ydoc if room else None
 
-    async def flush(self, document_id: uuid.UUID) -> None:
+    async def flush(self, document_id: uuid.UUID, session: AsyncSession | None = None) -> None:
+        """Store the open document's pending edits: in ``session`` (a writing request's
+        own), or in a unit of work of their own (a reading request)."""
         room = self.rooms.get(document_id)
         if room is not None:
-            await room.store.flush()
+            await room.store.flush(session)
 
     def _lock(self, document_id: uuid.UUID) -> asyncio.Lock:
         return self._locks.setdefault(document_id, asyncio.Lock())

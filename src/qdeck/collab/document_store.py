@@ -120,23 +120,30 @@ class DatabaseYStore(BaseYStore):
         await asyncio.sleep(FLUSH_SECONDS)
         await self.flush()
 
-    async def flush(self) -> None:
+    async def flush(self, session: AsyncSession | None = None) -> None:
+        """Store the pending updates: in ``session`` when given (a request already holding
+        SQLite's one writer must not wait for a second), else in a unit of work of its own."""
         while self._pending:
             batch, self._pending = self._pending, []
-            async with self.database.session() as session:
+            if session is not None:
                 await append(session, self.document_id, batch)
+                self.written += len(batch)
+                continue
+            async with self.database.session() as own:
+                await append(own, self.document_id, batch)
                 self._since_compaction += len(batch)
                 # Every stored update came from this room's document, so it holds them all.
                 if self.doc is not None and self._since_compaction >= COMPACT_AFTER:
-                    await session.flush()
-                    await compact(session, self.document_id, self.doc)
+                    await own.flush()
+                    await compact(own, self.document_id, self.doc)
                     self._since_compaction = 0
             self.written += len(batch)
 
     async def close(self) -> None:
-        """Store what is pending and leave one snapshot behind."""
-        if self._flushing is not None:
-            self._flushing.cancel()
+        """Store what is pending and leave one snapshot behind. The flush under way is
+        awaited, never cancelled: a cancelled commit could leave the writer mid-transaction."""
+        if self._flushing is not None and not self._flushing.done():
+            await self._flushing
         await self.flush()
         if self.doc is not None and self.written:
             async with self.database.session() as session:
