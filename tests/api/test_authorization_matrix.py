@@ -719,6 +719,63 @@ def _chat_rows() -> dict[tuple[str, str], Row]:
 MATRIX |= _chat_rows()
 
 
+# --- Shared documents: everyone in the team reads, members and up write, admins delete ---
+DOCS = f"{V1}/documents"
+
+
+async def _document_of(world: World, who: str = "owner") -> str:
+    made = await world.people[who].client.post(
+        f"{V1}/workspaces/{world.workspace_id}/documents",
+        json={"title": "Notes", "text": "```qasm\nOPENQASM 2.0;\n```"},
+    )
+    return made.json()["id"]
+
+
+async def _document(world: World, role: str):
+    return {"document_id": await _document_of(world)}, None
+
+
+async def _document_rename(world: World, role: str):
+    return {"document_id": await _document_of(world)}, {"title": "Renamed"}
+
+
+async def _document_version(world: World, role: str):
+    return {"document_id": await _document_of(world)}, {"name": "v1"}
+
+
+async def _document_restore(world: World, role: str):
+    document_id = await _document_of(world)
+    saved = await world.owner.client.post(f"{DOCS}/{document_id}/versions", json={"name": "v"})
+    return {"document_id": document_id, "version_id": saved.json()["id"]}, None
+
+
+async def _members_document(world: World, role: str):
+    """A document the member wrote: its author and admins may delete it."""
+    return {"document_id": await _document_of(world, "member")}, None
+
+
+def _document_rows() -> dict[tuple[str, str], Row]:
+    team = by_role(200, 200, 200, 200, 404)
+    writers = by_role(200, 200, 200, 403, 404)
+    doc = f"{DOCS}/{{document_id}}"
+    return {
+        ("GET", f"{V1}/workspaces/{{workspace_id}}/documents"): Row(team),
+        ("POST", f"{V1}/workspaces/{{workspace_id}}/documents"): Row(
+            by_role(201, 201, 201, 403, 404), fixed({"title": "New"})
+        ),
+        ("GET", doc): Row(team, _document),
+        ("PATCH", doc): Row(writers, _document_rename),
+        ("DELETE", doc): Row(by_role(204, 204, 204, 403, 404), _members_document),
+        ("GET", f"{doc}/export"): Row(team, _document),
+        ("GET", f"{doc}/versions"): Row(team, _document),
+        ("POST", f"{doc}/versions"): Row(by_role(201, 201, 201, 403, 404), _document_version),
+        ("POST", f"{doc}/versions/{{version_id}}/restore"): Row(writers, _document_restore),
+    }
+
+
+MATRIX |= _document_rows()
+
+
 async def _world(accounts: Accounts) -> World:
     people = {role: await accounts.sign_up(role.capitalize()) for role in ROLES[:-1]}
     people["target"] = await accounts.sign_up("Target")
