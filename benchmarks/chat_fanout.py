@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import statistics
 import tempfile
 import time
@@ -192,7 +193,8 @@ async def main(members: int, rounds: int, database_url: str) -> None:
                     answers[event].append(answered)
             label = "warm-up (discarded)" if i == 0 else f"round {i}"
             print(
-                f"{label}: chat {_ms(figures[CHAT])} | baseline {_ms(figures[BASELINE])} | "
+                f"{time.strftime('%H:%M:%S')} {label}: chat {_ms(figures[CHAT])} | "
+                f"baseline {_ms(figures[BASELINE])} | "
                 f"p99 ratio {figures[CHAT][1] / figures[BASELINE][1]:.2f}x",
                 flush=True,
             )
@@ -224,6 +226,7 @@ async def main(members: int, rounds: int, database_url: str) -> None:
         server.stop()
         if database_url:
             await _drop_schema(database_url, env["QDECK_DATABASE_SCHEMA"])
+    shutil.rmtree(data.parent)  # kept, with its server.log, when the run failed
 
 
 if __name__ == "__main__":

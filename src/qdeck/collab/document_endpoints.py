@@ -13,6 +13,7 @@ from fastapi.responses import PlainTextResponse
 from qdeck.api.deps import CurrentUser, ServicesDep
 from qdeck.api.live import authenticate_socket
 from qdeck.api.ws_guards import refuse_foreign_origin
+from qdeck.collab import sync_tickets
 from qdeck.collab.document_rooms import DocumentRooms, Editor
 from qdeck.collab.document_schemas import (
     DocumentCreate,
@@ -22,7 +23,9 @@ from qdeck.collab.document_schemas import (
     VersionRead,
 )
 from qdeck.collab.documents import DocumentService
+from qdeck.db.types import utcnow
 from qdeck.errors import QdeckError
+from qdeck.services import Services
 
 router = APIRouter(tags=["documents"])
 DOC = "/documents/{document_id}"
@@ -125,7 +128,11 @@ async def sync_document(websocket: WebSocket, document_id: uuid.UUID) -> None:
     await websocket.accept()
     if await refuse_foreign_origin(websocket):
         return
-    found = await authenticate_socket(websocket, auth_frame=False)
+    ticket = websocket.query_params.get("ticket")
+    if ticket:
+        found = await _by_ticket(websocket, ticket, document_id)
+    else:
+        found = await authenticate_socket(websocket, auth_frame=False)
     if found is None:
         return
     user_id, credential = found
@@ -142,3 +149,26 @@ async def sync_document(websocket: WebSocket, document_id: uuid.UUID) -> None:
     await _rooms(app).serve(editor, document_id)
     with contextlib.suppress(Exception):
         await websocket.close()
+
+
+async def _by_ticket(websocket: WebSocket, ticket: str, document_id: uuid.UUID):
+    """The person a page's ticket names, and a check that its browser session holds."""
+    settings = websocket.app.state.settings
+    found = sync_tickets.verify(settings.instance_secret, ticket, document_id)
+    if found is None:
+        with contextlib.suppress(Exception):
+            await websocket.close(4401, "the page's ticket is invalid or expired; reload it")
+        return None
+    user_id, session_hash = found
+
+    async def check(session) -> bool:
+        services = Services(session, settings)
+        row = await services.auth.sessions.by_token_hash(session_hash)
+        return row is not None and services.browser_sessions.is_alive(row, utcnow())
+
+    async with websocket.app.state.database.session(write=False) as session:
+        if not await check(session):
+            with contextlib.suppress(Exception):
+                await websocket.close(4401, "your session has ended; log in again")
+            return None
+    return user_id, check

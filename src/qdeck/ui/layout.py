@@ -41,6 +41,7 @@ NAVIGATION = [
     NavItem("sessions", "Sessions", "layers", "/sessions"),
     NavItem("notifications", "Notifications", "notifications", "/notifications"),
     NavItem("chat", "Chat", "forum", "/chat"),
+    NavItem("documents", "Documents", "description", "/documents"),
     NavItem("quest", "Quantum Quest", "school", "/quest"),
     NavItem("progress", "Progress", "insights", "/progress"),
     NavItem("leaderboards", "Leaderboards", "leaderboard", "/leaderboards"),

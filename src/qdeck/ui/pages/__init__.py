@@ -18,6 +18,7 @@ PAGES = [
     "security",
     "notifications",
     "chat",
+    "documents",
     "notification_settings",
     "webhooks",
     "quest",
