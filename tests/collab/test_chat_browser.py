@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.client.live import Account, new_account
 from tests.live_server import LiveServer
@@ -61,6 +62,8 @@ def _send(page, text: str) -> None:
     box = page.get_by_label("Message", exact=True)
     box.fill(text)
     box.press("Enter")
+    # Sent once the box is empty again: typing the next one earlier would be wiped.
+    expect(box).to_have_value("", timeout=30_000)
 
 
 def test_two_people_chat_live_with_mentions_job_cards_and_inert_payloads(
@@ -117,7 +120,9 @@ def test_two_people_chat_live_with_mentions_job_cards_and_inert_payloads(
     hers.locator("[data-message]", has_text="please?").get_by_text("(edited)").wait_for()
 
     # /run drafts a job; submitted, its card turns from queued to completed by itself.
-    _send(hers, "/run bell on aer_simulator 200 shots")
+    draft = hers.get_by_label("Message", exact=True)
+    draft.fill("/run bell on aer_simulator 200 shots")
+    draft.press("Enter")
     hers.get_by_role("button", name="Submit and post").click()
     card = mine.locator("[data-job]").first
     card.wait_for(timeout=30_000)
