@@ -11,6 +11,7 @@ import pytest
 
 from qdeck.app import create_app
 from tests.accounts import Accounts, Person
+from tests.ui.browser import LAPTOP
 
 
 @dataclass
@@ -61,6 +62,18 @@ async def team(chat_app) -> AsyncIterator[Team]:
         assert response.status_code == 201, response.text
     yield Team(accounts, ada, grace, vic, olga, ws)
     await accounts.close()
+
+
+def log_in_browser(chromium, server, who, viewport=LAPTOP):
+    """A new browser context logged in as ``who`` (an Account of tests/client/live.py)."""
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{server.url}/login")
+    page.get_by_label("E-mail").fill(who.email)
+    page.get_by_label("Password", exact=True).fill(who.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/dashboard")
+    return context, page
 
 
 # The browser journeys' Chromium (tests/ui/conftest.py).

@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.client.live import Account, new_account
+from tests.collab.conftest import log_in_browser
 from tests.live_server import LiveServer
-from tests.ui.browser import LAPTOP, PHONE, screenshot
+from tests.ui.browser import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -47,17 +48,6 @@ def _api(server: LiveServer, who: Account) -> httpx.Client:
     )
 
 
-def _log_in(browser, server: LiveServer, who: Account, viewport=LAPTOP):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{server.url}/login")
-    page.get_by_label("E-mail").fill(who.email)
-    page.get_by_label("Password", exact=True).fill(who.password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/dashboard")
-    return context, page
-
-
 def _send(page, text: str) -> None:
     box = page.get_by_label("Message", exact=True)
     box.fill(text)
@@ -84,8 +74,8 @@ def test_two_people_chat_live_with_mentions_job_cards_and_inert_payloads(
         api.post(f"/api/v1/chat/channels/{general['id']}/messages", json={"body": "Welcome!"})
     link = f"{server.url}/chat?channel={general['id']}"
 
-    ada_ctx, mine = _log_in(browser, server, ada)
-    grace_ctx, hers = _log_in(browser, server, grace)
+    ada_ctx, mine = log_in_browser(browser, server, ada)
+    grace_ctx, hers = log_in_browser(browser, server, grace)
     mine.goto(link)
     mine.get_by_text("Welcome!").wait_for()
     # Grace has one unread in #general before she opens it.

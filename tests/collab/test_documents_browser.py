@@ -10,9 +10,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.client.live import Account, new_account
+from tests.client.live import new_account
+from tests.collab.conftest import log_in_browser
 from tests.live_server import LiveServer
-from tests.ui.browser import LAPTOP, PHONE, screenshot
+from tests.ui.browser import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -24,17 +25,6 @@ def server(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield live
     finally:
         live.stop()
-
-
-def _log_in(browser, server: LiveServer, who: Account, viewport=LAPTOP):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{server.url}/login")
-    page.get_by_label("E-mail").fill(who.email)
-    page.get_by_label("Password", exact=True).fill(who.password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/dashboard")
-    return context, page
 
 
 def test_two_people_co_edit_a_document_and_a_viewer_only_reads(browser, server) -> None:
@@ -52,8 +42,8 @@ def test_two_people_co_edit_a_document_and_a_viewer_only_reads(browser, server) 
         ).json()
     link = f"{server.url}/documents/{doc['id']}"
 
-    ada_ctx, mine = _log_in(browser, server, ada)
-    grace_ctx, hers = _log_in(browser, server, grace)
+    ada_ctx, mine = log_in_browser(browser, server, ada)
+    grace_ctx, hers = log_in_browser(browser, server, grace)
     for page in (mine, hers):
         page.goto(link)
         page.locator("[data-status=connected]").wait_for()
@@ -84,7 +74,7 @@ def test_two_people_co_edit_a_document_and_a_viewer_only_reads(browser, server) 
     screenshot(mine, "document-dark")
 
     # A viewer reads live; the editor does not take their typing, nor does the server.
-    vic_ctx, theirs = _log_in(browser, server, vic)
+    vic_ctx, theirs = log_in_browser(browser, server, vic)
     theirs.goto(link)
     theirs.get_by_text("your role cannot edit it").wait_for()
     theirs.locator(".cm-content", has_text="Ada was here").wait_for()
