@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -46,10 +45,6 @@ class ChannelAccess:
     role: Role
     # Private and direct channels' members; None for a public channel (everyone).
     members: list[uuid.UUID] | None
-
-    @property
-    def audience(self) -> list[uuid.UUID] | None:
-        return self.members
 
 
 def channel_name(raw: str) -> str:
@@ -456,7 +451,3 @@ def _title(
         return f"#{channel.name}"
     others = [names.get(m, "someone") for m in members if m != me]
     return ", ".join(others) if others else f"{names.get(me, 'You')} (you)"
-
-
-def touch(channel: ChatChannel, moment: datetime) -> None:
-    channel.last_message_at = moment

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from qdeck.auth.models import User
 from qdeck.collab import chat_events, chat_mentions
-from qdeck.collab.chat_channels import ChannelAccess, open_channel, touch, visible_channel_ids
+from qdeck.collab.chat_channels import ChannelAccess, open_channel, visible_channel_ids
 from qdeck.collab.chat_schemas import (
     MAX_MESSAGE_CHARS,
     REACTIONS,
@@ -191,7 +191,7 @@ class ChatService:
             created_at=now,
         )
         self.session.add(message)
-        touch(channel, now)
+        channel.last_message_at = now
         if root is not None:
             root.reply_count += 1
             root.last_reply_at = now
@@ -289,7 +289,7 @@ class ChatService:
         found = await open_channel(self.session, user.id, channel_id)
         await self._may_post(user, found)
         chat_events.channel_event(
-            self.session, chat_events.TYPING, found.channel, found.audience, actor_id=user.id,
+            self.session, chat_events.TYPING, found.channel, found.members, actor_id=user.id,
             user_id=str(user.id), name=user.display_name,
         )  # fmt: skip
 
@@ -435,7 +435,7 @@ class ChatService:
 
     def _announce(self, kind: str, found: ChannelAccess, user: User, read: MessageRead) -> None:
         chat_events.channel_event(
-            self.session, kind, found.channel, found.audience, actor_id=user.id,
+            self.session, kind, found.channel, found.members, actor_id=user.id,
             message=read.model_dump(mode="json"),
         )  # fmt: skip
 

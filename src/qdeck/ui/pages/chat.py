@@ -639,7 +639,9 @@ class ChatPage:
     # -- live ------------------------------------------------------------------------------
 
     async def _reload_channels(self) -> None:
-        async with self.viewer.qdeck.writing() as services:
+        # Reading: #general was made when the page loaded, and this runs on live events,
+        # where a writing unit of work per open page would queue on SQLite's one writer.
+        async with self.viewer.qdeck.reading() as services:
             self.channels = await services.channels.list(self.viewer.user, self.viewer.workspace.id)
         if self.current is not None:
             self.current = next((c for c in self.channels if c.id == self.current.id), None)
